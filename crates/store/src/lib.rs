@@ -1,0 +1,73 @@
+//! The one storage interface Sensate's two database backends implement.
+//!
+//! The web layer and the binary hold an `Arc<dyn Store>` and never know which database
+//! is behind it. Each area of the product adds its own small trait here (one idea per
+//! module) and [`Store`] gathers them, so a backend that forgets one does not compile.
+//!
+//! The [`contract`] module holds the scenarios every backend must pass; each backend's
+//! test suite runs them all with [`contract_tests!`].
+
+mod accounts;
+mod audit;
+#[expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "contract scenarios are test code: a failed expectation is a failed test"
+)]
+pub mod contract;
+mod error;
+mod invitations;
+mod keys;
+mod practices;
+mod resets;
+mod schema;
+mod sessions;
+mod url;
+mod wordings;
+
+pub use accounts::{AccountRecord, Accounts, TotpEnrolment};
+pub use audit::{AuditQuery, AuditTrail};
+pub use error::StoreError;
+pub use invitations::{Acceptance, InvitationRecord, Invitations, OutboxRecord};
+pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
+pub use practices::Practices;
+pub use resets::{PasswordResetRecord, PasswordResets};
+pub use schema::{Backend, Migration, Schema, SchemaStatus};
+pub use sessions::{Failures, SessionRecord, Sessions, SignInThrottle};
+pub use url::{DatabaseUrl, DatabaseUrlError, PostgresUrl, SslMode};
+pub use wordings::{WordingRecord, Wordings};
+
+/// Everything Sensate stores, behind one object-safe interface.
+pub trait Store:
+    Schema
+    + Practices
+    + Keys
+    + Accounts
+    + Sessions
+    + SignInThrottle
+    + AuditTrail
+    + Invitations
+    + PasswordResets
+    + Wordings
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Store for T where
+    T: Schema
+        + Practices
+        + Keys
+        + Accounts
+        + Sessions
+        + SignInThrottle
+        + AuditTrail
+        + Invitations
+        + PasswordResets
+        + Wordings
+        + Send
+        + Sync
+        + 'static
+{
+}
