@@ -1,0 +1,112 @@
+//! Sensate's application layer: what happens when a person sets up a practice, signs
+//! in, enrols a second factor or signs out — with the keys, the storage interface and
+//! the audit trail, and without knowing about HTTP.
+//!
+//! The web layer parses a request into the types here and renders what comes back;
+//! the binary builds one [`App`] at start-up. Sealing happens here, before anything
+//! reaches the store, so the store never holds a name or an address in plain text.
+
+mod audit_log;
+mod audit_view;
+mod clock;
+mod invitations;
+mod mail;
+mod passwords;
+mod people;
+mod sign_in;
+mod throttle;
+mod vault;
+
+use std::sync::Arc;
+
+use sensate_store::Store;
+
+pub use audit_log::AuditContext;
+pub use audit_view::{AUDIT_PAGE, AuditFilter, AuditLine};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use invitations::{
+    AcceptError, INVITATION_LIFETIME, InvitationView, Invite, InviteError, OutboxMessage,
+    may_invite,
+};
+pub use mail::{FileMailer, Mailer};
+pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
+pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
+pub use sign_in::{
+    CodeError, Enrolment, EnrolmentError, NewSession, SessionStage, SignInError, SignedIn,
+};
+pub use throttle::Throttled;
+pub use vault::{Vault, VaultError};
+
+/// Everything a request needs: the store, the keys and the clock.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    vault: Arc<Vault>,
+    clock: Arc<dyn Clock>,
+    mailer: Option<Arc<dyn Mailer>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// Builds the application over a migrated store and loaded keys, and starts the
+    /// audit trail if the database is new.
+    pub async fn start(
+        store: Arc<dyn Store>,
+        vault: Arc<Vault>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, sensate_store::StoreError> {
+        store.start_audit_trail(vault.audit_chain()).await?;
+        Ok(Self {
+            store,
+            vault,
+            clock,
+            mailer: None,
+        })
+    }
+
+    /// Hands outbox messages to `mailer` as they are written.
+    pub fn with_mailer(mut self, mailer: Arc<dyn Mailer>) -> Self {
+        self.mailer = Some(mailer);
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The keys.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// The current time.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+}
+
+/// Why an operation failed for reasons the person cannot fix.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] sensate_store::StoreError),
+    /// A key could not be used.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// Sealing or opening a field failed.
+    #[error("a sealed field could not be used: {0}")]
+    Crypto(#[from] sensate_crypto::CryptoError),
+    /// Recording to the audit trail failed (the operation is refused with it).
+    #[error("the audit trail could not be written: {0}")]
+    Audit(String),
+    /// A hashing task could not finish.
+    #[error("a background task failed: {0}")]
+    Task(String),
+}

@@ -1,0 +1,5 @@
+//! The `sensate` command. Everything lives in the library so tests can drive it.
+
+fn main() -> std::process::ExitCode {
+    sensate::cli::run()
+}

@@ -1,0 +1,344 @@
+//! The canary: a unique marker typed into every field that identifies a client must
+//! not be found anywhere Sensate writes — the SQLite database, its WAL and
+//! shared-memory files, a backup, or the server's log — as raw text, UTF-16 or base64.
+//!
+//! Issue 4 adds intake answers and notes to what is typed here; today the marker goes
+//! into the owner's and a client's names and addresses, the invitation and its email,
+//! and a password.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use sensate_auth::totp::{TotpSecret, code_at};
+
+use crate::support::{data_dir, free_port, sensate};
+
+/// The forms of `marker` to look for.
+fn encodings(marker: &str) -> Vec<(String, Vec<u8>)> {
+    let mut forms = vec![("raw".to_owned(), marker.as_bytes().to_vec())];
+    let utf16le: Vec<u8> = marker.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = marker.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    forms.push(("UTF-16LE".to_owned(), utf16le));
+    forms.push(("UTF-16BE".to_owned(), utf16be));
+    // Base64 depends on where the text starts within a 3-byte group: look for the
+    // middle of each of the three alignments, which every encoding of the marker
+    // contains whatever surrounds it.
+    for engine in [
+        &base64::engine::general_purpose::STANDARD,
+        &base64::engine::general_purpose::URL_SAFE,
+    ] {
+        for offset in 0..3 {
+            let mut padded = vec![b'\0'; offset];
+            padded.extend_from_slice(marker.as_bytes());
+            let encoded = engine.encode(&padded);
+            let skip = (offset * 4).div_ceil(3) + 1;
+            let keep = encoded.len().saturating_sub(skip + 4);
+            forms.push((
+                format!("base64 (offset {offset})"),
+                encoded.as_bytes()[skip..skip + keep].to_vec(),
+            ));
+        }
+    }
+    forms
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn scan(what: &str, bytes: &[u8], forms: &[(String, Vec<u8>)], found: &mut Vec<String>) {
+    for (name, needle) in forms {
+        if find(bytes, needle) {
+            found.push(format!("{what}: {name}"));
+        }
+    }
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    cookie: Option<String>,
+}
+
+struct Reply {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+impl Client {
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Reply {
+        let request = match &self.cookie {
+            Some(cookie) => request.header("cookie", format!("__Host-sensate={cookie}")),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        for value in response.headers().get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            if let Some(rest) = value.strip_prefix("__Host-sensate=") {
+                let token = rest.split(';').next().unwrap_or_default();
+                self.cookie = (!token.is_empty()).then(|| token.to_owned());
+            }
+        }
+        Reply {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        let request = self.http.get(format!("{}{path}", self.base));
+        self.send(request).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(body);
+        self.send(request).await
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+fn hidden(body: &str, name: &str) -> String {
+    let key = format!(r#"name="{name}" value=""#);
+    let start = body.find(&key).expect("hidden field") + key.len();
+    body[start..start + body[start..].find('"').unwrap()].to_owned()
+}
+
+fn secret_from_hex(hex: &str) -> TotpSecret {
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    TotpSecret::from_bytes(&bytes).unwrap()
+}
+
+fn stop(child: &mut Child) {
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "sensate did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
+    let marker = format!("Canary{}", uuid::Uuid::now_v7().simple());
+    let dir = data_dir();
+    let port = free_port();
+    let mut child = sensate()
+        .args([
+            "serve",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--log-format",
+            "json",
+        ])
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut client = Client {
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        base: format!("http://127.0.0.1:{port}"),
+        cookie: None,
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while client
+        .http
+        .get(format!("{}/healthz", client.base))
+        .send()
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "sensate did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // The owner: the marker in their name, address and password.
+    let owner_email = format!("{}@owner.example", marker.to_lowercase());
+    // The password rules refuse a password holding the address, so passwords carry a
+    // second marker, scanned for as well.
+    let password_marker = format!("Pass{}", uuid::Uuid::now_v7().simple());
+    let password = format!("{password_marker} is my passphrase");
+    let setup = client
+        .post(
+            "/setup",
+            &[
+                ("practice_name", "Harbour Street"),
+                ("owner_name", &format!("Owner {marker}")),
+                ("email", &owner_email),
+                ("password", &password),
+            ],
+        )
+        .await;
+    assert_eq!(setup.status, 303, "{}", setup.body);
+    let enrol = client.get("/account/two-factor").await;
+    let secret = secret_from_hex(&hidden(&enrol.body, "secret"));
+    let csrf = hidden(&enrol.body, "csrf");
+    let code = code_at(&secret, sensate_domain::clock::now());
+    let enrolled = client
+        .post(
+            "/account/two-factor",
+            &[
+                ("csrf", &csrf),
+                ("secret", &hidden(&enrol.body, "secret")),
+                ("code", &code),
+            ],
+        )
+        .await;
+    assert_eq!(enrolled.status, 200, "{}", enrolled.body);
+
+    // A client, invited with the marker in their name and address, who accepts.
+    let people = client.get("/admin/people").await;
+    let csrf = hidden(&people.body, "csrf");
+    let client_email = format!("client.{}@client.example", marker.to_lowercase());
+    let invited = client
+        .post(
+            "/admin/people/invite",
+            &[
+                ("csrf", &csrf),
+                ("name", &format!("Client {marker}")),
+                ("email", &client_email),
+                ("role", "client"),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status, 303, "{}", invited.body);
+    let outbox = client.get("/admin/outbox").await;
+    assert!(outbox.body.contains(&marker), "the owner can read it back");
+    let start = outbox.body.find("/invitations/").unwrap() + "/invitations/".len();
+    let token: String = outbox.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let mut invitee = Client {
+        http: client.http.clone(),
+        base: client.base.clone(),
+        cookie: None,
+    };
+    let joined = invitee
+        .post(
+            &format!("/invitations/{token}"),
+            &[("password", &format!("{password_marker} client secret"))],
+        )
+        .await;
+    assert_eq!(joined.location, "/portal", "{}", joined.body);
+    // A failed sign-in with the marker as the address, too.
+    let mut stranger = Client {
+        http: client.http.clone(),
+        base: client.base.clone(),
+        cookie: None,
+    };
+    stranger
+        .post(
+            "/sign-in",
+            &[
+                ("email", &format!("{marker}@nowhere.example")),
+                ("password", &marker),
+            ],
+        )
+        .await;
+
+    // An online backup while the server runs.
+    let backup = dir.path().join("canary.backup");
+    let output = sensate()
+        .args([
+            "backup",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--output",
+            backup.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // Scan while the server still runs (WAL and shared memory exist), then its logs.
+    let mut forms = encodings(&marker);
+    forms.extend(encodings(&password_marker));
+    let mut found = Vec::new();
+    let database = dir.path().join("sensate.db");
+    for (name, path) in [
+        ("database", database.clone()),
+        ("WAL", dir.path().join("sensate.db-wal")),
+        ("shared memory", dir.path().join("sensate.db-shm")),
+        ("backup", backup.clone()),
+    ] {
+        scan(name, &read(&path), &forms, &mut found);
+    }
+    assert!(
+        !read(&dir.path().join("sensate.db-wal")).is_empty(),
+        "the WAL was scanned with content"
+    );
+    stop(&mut child);
+    scan("database after stop", &read(&database), &forms, &mut found);
+    let mut logs = Vec::new();
+    child.stderr.take().unwrap().read_to_end(&mut logs).unwrap();
+    let mut out = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    assert!(logs.len() > 1000, "the server logged its requests");
+    scan("server log", &logs, &forms, &mut found);
+    scan("server output", &out, &forms, &mut found);
+    assert!(found.is_empty(), "the marker leaked: {found:?}");
+
+    // The scan itself works: the marker is found where it is meant to be visible.
+    let mut control = Vec::new();
+    scan("page", outbox.body.as_bytes(), &forms, &mut control);
+    assert!(
+        !control.is_empty(),
+        "the scanner finds the marker in plain text"
+    );
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("xy{marker}z"));
+    let mut control = Vec::new();
+    scan("base64 control", encoded.as_bytes(), &forms, &mut control);
+    assert!(
+        !control.is_empty(),
+        "the scanner finds the marker in base64"
+    );
+}

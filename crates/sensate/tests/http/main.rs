@@ -1,0 +1,16 @@
+//! Integration tests through the real router, each against a fresh database, on SQLite
+//! and (when `SENSATE_TEST_DATABASE_URL` is set) on PostgreSQL.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support code fails the test by panicking"
+)]
+
+mod support;
+
+mod access_matrix;
+mod headers;
+mod health;
+mod pages;
+mod sign_in;

@@ -1,0 +1,126 @@
+//! Sensate's web layer: the routers of the four faces (public site, clinician app,
+//! client portal, practice admin), the middleware every response passes through, and
+//! the one mapping from errors to responses.
+//!
+//! Only this crate knows axum. Pages are server-rendered askama templates that work
+//! without JavaScript; styles are first-party and embedded in the binary. Each area has
+//! its own module with one `router()`, merged here.
+
+mod admin;
+mod assets;
+mod audit_page;
+mod clinic;
+mod error;
+mod health;
+mod layers;
+mod page;
+mod passwords;
+mod people;
+mod portal;
+mod public;
+mod routes;
+mod session;
+mod sign_in;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use sensate_app::App;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use error::WebError;
+pub use routes::RouteInfo;
+
+/// The largest request body accepted (forms and JSON; uploads get their own limit).
+const BODY_LIMIT_BYTES: usize = 256 * 1024;
+/// A request that takes longer than this is answered with 408 and abandoned.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the web layer needs to know about how it is being served.
+#[derive(Clone, Debug)]
+pub struct WebSettings {
+    /// True when clients reach Sensate over HTTPS: Sensate terminates TLS itself, or a
+    /// trusted proxy in front does. Turns on HSTS.
+    pub served_over_tls: bool,
+    /// The address people reach Sensate at, for links in emails (never taken from a
+    /// request's Host header, which a sender controls).
+    pub public_url: String,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            served_over_tls: false,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    app: App,
+    settings: Arc<WebSettings>,
+}
+
+impl AppState {
+    /// Wraps the application and the settings for the router.
+    pub fn new(app: App, settings: WebSettings) -> Self {
+        Self {
+            app,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The store, through the application.
+    pub(crate) fn store(&self) -> &dyn sensate_store::Store {
+        self.app.store()
+    }
+}
+
+fn all_routes() -> routes::Routes {
+    routes::Routes::new()
+        .merge(public::router())
+        .merge(clinic::router())
+        .merge(portal::router())
+        .merge(admin::router())
+        .merge(sign_in::router())
+        .merge(people::router())
+        .merge(audit_page::router())
+        .merge(passwords::router())
+        .merge(health::router())
+        .merge(assets::router())
+}
+
+/// Every route the application answers, in registration order (for the
+/// authorisation matrix test).
+pub fn route_table() -> Vec<RouteInfo> {
+    all_routes().table
+}
+
+/// The whole web application.
+pub fn router(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    all_routes()
+        .router
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::guard,
+        ))
+        .with_state(state)
+        // Layers wrap what comes before them: the last added runs first.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            layers::security_headers(settings.clone(), req, next)
+        }))
+        .layer(axum::middleware::from_fn(layers::request_context))
+}
