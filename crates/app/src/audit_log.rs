@@ -22,7 +22,7 @@ pub struct AuditContext {
 }
 
 impl AuditContext {
-    fn request(&self) -> Option<RequestId> {
+    pub(crate) fn request(&self) -> Option<RequestId> {
         // A request id we made ourselves always parses; one we cannot use is left out
         // rather than failing the operation.
         self.request_id

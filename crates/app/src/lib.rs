@@ -8,6 +8,7 @@
 
 mod audit_log;
 mod audit_view;
+mod cases;
 mod clock;
 mod invitations;
 mod mail;
@@ -23,6 +24,9 @@ use sensate_store::Store;
 
 pub use audit_log::AuditContext;
 pub use audit_view::{AUDIT_PAGE, AuditFilter, AuditLine};
+pub use cases::{
+    CaseView, CaseloadLine, CaseloadQuery, ClientView, Colleague, OpenCase, OpenCaseError,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use invitations::{
     AcceptError, INVITATION_LIFETIME, InvitationView, Invite, InviteError, OutboxMessage,

@@ -11,7 +11,7 @@ use sensate_crypto::secrecy::{ExposeSecret, SecretString};
 use sensate_crypto::{Binding, DataKey, Sealed};
 use sensate_domain::accounts::{EmailAddress, EmailError, NewPassword, PasswordError, Role};
 use sensate_domain::text::TextError;
-use sensate_domain::{AccountId, PersonName, Practice, PracticeId, PracticeName};
+use sensate_domain::{AccountId, ClientId, PersonName, Practice, PracticeId, PracticeName};
 use sensate_store::{AccountRecord, StoreError};
 
 use crate::audit_log::{ACCOUNT, AuditContext, Event, PRACTICE};
@@ -199,6 +199,7 @@ impl App {
             totp_last_step: None,
             deactivated_at: None,
             created_at: self.clock.now(),
+            client_id: None,
         })
     }
 
@@ -269,6 +270,8 @@ pub struct NewPerson<'a> {
     pub password: &'a str,
     /// A second factor already enrolled: the TOTP secret's bytes and recovery codes.
     pub second_factor: Option<(&'a [u8], &'a [&'a str])>,
+    /// For a client, the client record this account belongs to.
+    pub client: Option<ClientId>,
 }
 
 /// Why a person could not be added.
@@ -328,6 +331,12 @@ impl App {
                 password_hash: hash,
             },
         )?;
+        if person.client.is_some() && person.role != Role::Client {
+            return Err(AddPersonError::Invalid(
+                "only a client's account belongs to a client record".into(),
+            ));
+        }
+        record.client_id = person.client;
         let recovery = match person.second_factor {
             Some((secret, codes)) => {
                 record.totp_sealed = Some(

@@ -16,7 +16,7 @@ use sensate_auth::totp::{self, TotpRejection, TotpSecret};
 use sensate_crypto::secrecy::{ExposeSecret, SecretString};
 use sensate_crypto::{Binding, Sealed};
 use sensate_domain::accounts::{EmailAddress, Role, SessionState, session_state};
-use sensate_domain::{AccountId, PracticeId};
+use sensate_domain::{AccountId, ClientId, PracticeId};
 use sensate_store::{AccountRecord, SessionRecord, TotpEnrolment};
 
 use crate::audit_log::{ACCOUNT, AuditContext, Event, SECOND_FACTOR};
@@ -59,6 +59,8 @@ pub struct SignedIn {
     pub practice_id: Option<PracticeId>,
     /// Their role.
     pub role: Role,
+    /// For a client, the client record their account belongs to.
+    pub client_id: Option<ClientId>,
     /// Where the session stands.
     pub stage: SessionStage,
     /// True when a second factor is enrolled.
@@ -75,6 +77,7 @@ impl SignedIn {
             account: self.account_id,
             role: self.role,
             practice: self.practice_id,
+            client: self.client_id,
             active: true,
         }
     }
@@ -353,6 +356,7 @@ impl App {
             account_id: account.id,
             practice_id: account.practice_id,
             role: account.role,
+            client_id: account.client_id,
             stage,
             has_second_factor: account.totp_sealed.is_some(),
             token_digest: digest,

@@ -11,7 +11,7 @@
 //! themself; the other partner in a couple case; deactivated staff.
 
 use crate::accounts::Role;
-use crate::{AccountId, PracticeId};
+use crate::{AccountId, ClientId, PracticeId};
 
 /// Who is asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub struct Actor {
     pub role: Role,
     /// Their practice (`None` for a directory verifier).
     pub practice: Option<PracticeId>,
+    /// The client record a client's account belongs to (`None` for staff, and for a
+    /// client account not yet linked to a record).
+    pub client: Option<ClientId>,
     /// False once deactivated: a deactivated person may do nothing at all.
     pub active: bool,
 }
@@ -32,7 +35,7 @@ pub enum Visibility {
     /// Every client in the case and their clinicians (shared in joint sessions).
     Case,
     /// One client and their clinicians; never the other partner.
-    Individual(AccountId),
+    Individual(ClientId),
     /// The clinicians only (process notes, safety concerns).
     CliniciansOnly,
 }
@@ -60,7 +63,7 @@ pub enum Resource<'a> {
         /// The client's practice.
         practice: PracticeId,
         /// The client.
-        client: AccountId,
+        client: ClientId,
         /// The clinicians caring for the client.
         clinicians: &'a [AccountId],
     },
@@ -69,7 +72,7 @@ pub enum Resource<'a> {
         /// The case's practice.
         practice: PracticeId,
         /// The clients in the case (one, or both partners of a couple).
-        clients: &'a [AccountId],
+        clients: &'a [ClientId],
         /// The case's clinicians.
         clinicians: &'a [AccountId],
         /// Who may see it.
@@ -137,7 +140,7 @@ pub fn decide(actor: &Actor, intent: Intent, resource: &Resource<'_>) -> Decisio
                     // a colleague's notes.
                     Role::Owner | Role::Clinician => clinicians.contains(&actor.account),
                     // Clients see (not edit) their own record's details through the portal.
-                    Role::Client => actor.account == client && intent == Intent::Read,
+                    Role::Client => actor.client == Some(client) && intent == Intent::Read,
                     Role::Verifier => false,
                 }
         }
@@ -150,14 +153,14 @@ pub fn decide(actor: &Actor, intent: Intent, resource: &Resource<'_>) -> Decisio
             own(&practice)
                 && match actor.role {
                     Role::Owner | Role::Clinician => clinicians.contains(&actor.account),
-                    Role::Client => {
-                        clients.contains(&actor.account)
+                    Role::Client => actor.client.is_some_and(|me| {
+                        clients.contains(&me)
                             && match visibility {
                                 Visibility::Case => true,
-                                Visibility::Individual(client) => client == actor.account,
+                                Visibility::Individual(client) => client == me,
                                 Visibility::CliniciansOnly => false,
                             }
-                    }
+                    }),
                     Role::Verifier => false,
                 }
         }
@@ -186,8 +189,13 @@ mod tests {
             account: AccountId::new(),
             role,
             practice,
+            client: (role == Role::Client).then(ClientId::new),
             active: true,
         }
+    }
+
+    fn client_of(actor: &Actor) -> ClientId {
+        actor.client.expect("a client actor has a record")
     }
 
     fn world() -> World {
@@ -208,7 +216,7 @@ mod tests {
 
     fn item<'a>(
         w: &World,
-        clients: &'a [AccountId],
+        clients: &'a [ClientId],
         clinicians: &'a [AccountId],
         visibility: Visibility,
     ) -> Resource<'a> {
@@ -223,13 +231,13 @@ mod tests {
     #[test]
     fn a_partner_never_sees_the_other_partners_individual_items() {
         let w = world();
-        let clients = [w.partner_a.account, w.partner_b.account];
+        let clients = [client_of(&w.partner_a), client_of(&w.partner_b)];
         let clinicians = [w.clinician.account];
         let a_only = item(
             &w,
             &clients,
             &clinicians,
-            Visibility::Individual(w.partner_a.account),
+            Visibility::Individual(client_of(&w.partner_a)),
         );
         assert!(decide(&w.partner_a, Intent::Read, &a_only).allowed());
         assert!(!decide(&w.partner_b, Intent::Read, &a_only).allowed());
@@ -243,12 +251,25 @@ mod tests {
     }
 
     #[test]
+    fn a_client_account_not_linked_to_a_record_sees_no_clinical_item() {
+        let w = world();
+        let clients = [client_of(&w.partner_a)];
+        let clinicians = [w.clinician.account];
+        let mut unlinked = w.partner_a;
+        unlinked.client = None;
+        for visibility in [Visibility::Case, Visibility::Individual(clients[0])] {
+            let shared = item(&w, &clients, &clinicians, visibility);
+            assert!(!decide(&unlinked, Intent::Read, &shared).allowed());
+        }
+    }
+
+    #[test]
     fn only_the_clients_own_clinicians_see_their_record() {
         let w = world();
         let clinicians = [w.clinician.account];
         let record = Resource::ClientRecord {
             practice: w.practice,
-            client: w.partner_a.account,
+            client: client_of(&w.partner_a),
             clinicians: &clinicians,
         };
         assert!(decide(&w.clinician, Intent::Write, &record).allowed());
@@ -282,7 +303,7 @@ mod tests {
         let clinicians = [w.elsewhere.account];
         let record = Resource::ClientRecord {
             practice: w.practice,
-            client: w.partner_a.account,
+            client: client_of(&w.partner_a),
             clinicians: &clinicians,
         };
         assert!(!decide(&w.elsewhere, Intent::Read, &record).allowed());
@@ -296,7 +317,7 @@ mod tests {
         let clinicians = [former.account];
         let record = Resource::ClientRecord {
             practice: w.practice,
-            client: w.partner_a.account,
+            client: client_of(&w.partner_a),
             clinicians: &clinicians,
         };
         assert!(!decide(&former, Intent::Read, &record).allowed());

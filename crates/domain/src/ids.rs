@@ -67,6 +67,18 @@ typed_id!(
     AccountId
 );
 
+typed_id!(
+    /// Identifies a client's record: the person in care, whether or not they have a
+    /// portal account (many clients never sign in).
+    ClientId
+);
+
+typed_id!(
+    /// Identifies a case: the unit of care that links one client (individual), two
+    /// (couple) or several (group) to their clinician.
+    CaseId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,12 +6,14 @@
 
 pub mod access;
 pub mod accounts;
+pub mod cases;
+pub mod client;
 pub mod clock;
 pub mod ids;
 mod person;
 pub mod practice;
 pub mod text;
 
-pub use ids::{AccountId, PracticeId};
+pub use ids::{AccountId, CaseId, ClientId, PracticeId};
 pub use person::PersonName;
 pub use practice::{Practice, PracticeName};

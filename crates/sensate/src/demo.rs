@@ -13,10 +13,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use sensate_app::{App, NewPerson};
+use sensate_app::{App, AuditContext, NewPerson, OpenCase};
 use sensate_domain::accounts::Role;
-use sensate_domain::{AccountId, Practice, PracticeId, PracticeName};
-use sensate_store::{DatabaseUrl, Store};
+use sensate_domain::cases::{CaseKind, SecretsPolicy};
+use sensate_domain::client::ClientForm;
+use sensate_domain::{AccountId, ClientId, Practice, PracticeId, PracticeName};
+use sensate_store::{Audited, DatabaseUrl, Store};
 use time::macros::datetime;
 use uuid::Uuid;
 
@@ -151,22 +153,189 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     app.create_practice(&practice)
         .await
         .context("seeding the demo practice")?;
-    for person in PEOPLE {
-        app.add_person(NewPerson {
-            id: Some(AccountId::from_uuid(Uuid::from_u128(person.id))),
-            practice: Some(practice.id),
-            role: person.role_code,
-            name: person.name,
-            email: person.email,
-            password: person.password,
-            second_factor: person
-                .totp_secret
-                .map(|secret| (&secret[..], person.recovery_codes)),
-        })
-        .await
-        .with_context(|| format!("seeding the demo {}", person.role))?;
+    // Staff first: cases need their clinician.
+    for person in PEOPLE.iter().filter(|p| p.role_code != Role::Client) {
+        add(app, &practice, person, None).await?;
+    }
+    let clients = seed_caseload(app).await?;
+    for (person, client) in PEOPLE
+        .iter()
+        .filter(|p| p.role_code == Role::Client)
+        .zip(clients)
+    {
+        add(app, &practice, person, Some(client)).await?;
     }
     Ok(())
+}
+
+async fn add(
+    app: &App,
+    practice: &Practice,
+    person: &DemoPerson,
+    client: Option<ClientId>,
+) -> anyhow::Result<()> {
+    app.add_person(NewPerson {
+        id: Some(AccountId::from_uuid(Uuid::from_u128(person.id))),
+        practice: Some(practice.id),
+        role: person.role_code,
+        name: person.name,
+        email: person.email,
+        password: person.password,
+        second_factor: person
+            .totp_secret
+            .map(|secret| (&secret[..], person.recovery_codes)),
+        client,
+    })
+    .await
+    .with_context(|| format!("seeding the demo {}", person.role))?;
+    Ok(())
+}
+
+fn staff_id(index: usize) -> AccountId {
+    AccountId::from_uuid(Uuid::from_u128(PEOPLE[index].id))
+}
+
+/// Fictional first names and family names the caseload is made from, in a fixed
+/// order, so every run seeds the same people.
+const GIVEN: &[&str] = &[
+    "Ana", "Bilal", "Carmen", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
+    "Lars", "Mei", "Nadia", "Oscar", "Paula", "Quinn", "Rosa", "Samir", "Tamsin", "Umar", "Vera",
+    "Wren", "Yusuf", "Zoe", "Ravi", "Ilse", "Malik", "Noor", "Tomas", "Aiko", "Ben",
+];
+const FAMILY: &[&str] = &[
+    "Abara",
+    "Bergstrom",
+    "Castillo",
+    "Dimitrov",
+    "Eze",
+    "Fontaine",
+    "Gallo",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindgren",
+    "Moreau",
+    "Nakamura",
+    "Ortega",
+    "Petrov",
+];
+const PRONOUNS: &[&str] = &["she/her", "he/him", "they/them", "", "she/they", ""];
+
+fn fictional(index: usize, family: &str) -> ClientForm {
+    let given = GIVEN[index % GIVEN.len()];
+    ClientForm {
+        name: format!("{given} {family}"),
+        pronouns: PRONOUNS[index % PRONOUNS.len()].to_owned(),
+        date_of_birth: format!(
+            "{}-{:02}-{:02}",
+            1960 + (index * 7) % 40,
+            1 + index % 12,
+            1 + (index * 3) % 28
+        ),
+        email: format!(
+            "{}.{}@client.example",
+            given.to_lowercase(),
+            family.to_lowercase()
+        ),
+        phone: format!("+44 20 7946 {:04}", 1000 + index),
+    }
+}
+
+/// The practice's caseload: Sam on their own and the Chens as a couple with Theo, then
+/// 37 more fictional clients across the three clinicians (8 couples in all, some
+/// cases closed). Returns the records of Sam, Alex and Jordan, whose portal accounts
+/// belong to them.
+async fn seed_caseload(app: &App) -> anyhow::Result<Vec<ClientId>> {
+    let context = AuditContext::default();
+    let open = |clinician: usize,
+                kind: CaseKind,
+                policy: Option<SecretsPolicy>,
+                clients: Vec<ClientForm>| {
+        let form = OpenCase {
+            kind: kind.code().to_owned(),
+            secrets_policy: policy
+                .map(SecretsPolicy::code)
+                .unwrap_or_default()
+                .to_owned(),
+            clients,
+        };
+        let context = context.clone();
+        async move {
+            app.open_case_as(staff_id(clinician), &form, &context)
+                .await
+                .map_err(|e| anyhow::anyhow!("seeding a demo case: {e}"))
+        }
+    };
+    let sam = ClientForm {
+        name: "Sam Rivera".into(),
+        pronouns: "they/them".into(),
+        date_of_birth: "1991-06-14".into(),
+        email: "sam@client.example".into(),
+        phone: String::new(),
+    };
+    let (_, sam) = open(1, CaseKind::Individual, None, vec![sam]).await?;
+    let chens = vec![
+        ClientForm {
+            name: "Alex Chen".into(),
+            pronouns: "he/him".into(),
+            date_of_birth: "1984-02-03".into(),
+            email: "alex@client.example".into(),
+            phone: String::new(),
+        },
+        ClientForm {
+            name: "Jordan Chen".into(),
+            pronouns: "she/her".into(),
+            date_of_birth: "1986-09-21".into(),
+            email: "jordan@client.example".into(),
+            phone: String::new(),
+        },
+    ];
+    let (_, chens) = open(
+        1,
+        CaseKind::Couple,
+        Some(SecretsPolicy::LimitedSecrets),
+        chens,
+    )
+    .await?;
+    let mut index = 0;
+    for case in 0..30_usize {
+        let clinician = case % 3;
+        let family = FAMILY[case % FAMILY.len()];
+        let (kind, policy, clients) = if case % 4 == 1 && case < 28 {
+            let policy = SecretsPolicy::ALL[case % SecretsPolicy::ALL.len()];
+            index += 2;
+            (
+                CaseKind::Couple,
+                Some(policy),
+                vec![fictional(index - 2, family), fictional(index - 1, family)],
+            )
+        } else {
+            index += 1;
+            (
+                CaseKind::Individual,
+                None,
+                vec![fictional(index - 1, family)],
+            )
+        };
+        let (id, _) = open(clinician, kind, policy, clients).await?;
+        if case % 5 == 4 {
+            // A finished case, kept on record. Seeding is not a person's action, so it
+            // records no audit row of its own.
+            app.store()
+                .set_case_closed(
+                    id,
+                    Some(app.now()),
+                    Audited {
+                        chain: app.vault().audit_chain(),
+                        events: Vec::new(),
+                        at: app.now(),
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(sam.into_iter().chain(chens).collect())
 }
 
 fn remove_sqlite_files(path: &Path) -> anyhow::Result<()> {

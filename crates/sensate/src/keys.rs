@@ -133,6 +133,7 @@ pub async fn add_verifier(settings: &Settings, name: &str, email: &str) -> anyho
             email,
             password: &password,
             second_factor: None,
+            client: None,
         })
         .await;
     store.close().await;

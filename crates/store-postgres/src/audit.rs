@@ -96,52 +96,8 @@ impl AuditTrail for PostgresStore {
         event: AuditEvent,
         at: OffsetDateTime,
     ) -> Result<AuditRecord, StoreError> {
-        let at = RecordedAt::new(at).map_err(|e| corrupt("audit time")(e.to_string()))?;
-        // The head row's lock (FOR UPDATE) makes a second appender, in this process or
-        // another, wait until this one commits and then read the new head.
         let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
-        let head: Option<(i64, Vec<u8>, Vec<u8>)> =
-            sqlx::query_as("SELECT seq, hash, seal FROM audit_head WHERE id = 1 FOR UPDATE")
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(error::from_sqlx)?;
-        let head =
-            head_from(head.ok_or_else(|| corrupt("audit trail")("it has no head row".into()))?)?;
-        let after = chain
-            .open_head(&head)
-            .map_err(|broken| corrupt("audit head")(broken.to_string()))?;
-        let record = chain
-            .append(after, event, at)
-            .map_err(|e| corrupt("audit row")(e.to_string()))?;
-        let row =
-            AuditColumns::try_from(&record).map_err(|e| corrupt("audit row")(e.to_string()))?;
-        sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO audit_event ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-        )))
-        .bind(row.seq)
-        .bind(row.recorded_at)
-        .bind(row.actor_kind)
-        .bind(row.actor_id)
-        .bind(row.practice_id)
-        .bind(row.action)
-        .bind(row.object_type)
-        .bind(row.object_id)
-        .bind(row.outcome)
-        .bind(row.request_id)
-        .bind(row.prev_hash)
-        .bind(row.hash)
-        .execute(&mut *tx)
-        .await
-        .map_err(error::from_sqlx)?;
-        let new_head = HeadColumns::try_from(&chain.seal(record.position()))
-            .map_err(|e| corrupt("audit head")(e.to_string()))?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2, seal = $3 WHERE id = 1")
-            .bind(new_head.seq)
-            .bind(new_head.hash)
-            .bind(new_head.seal)
-            .execute(&mut *tx)
-            .await
-            .map_err(error::from_sqlx)?;
+        let record = append(&mut tx, chain, event, at).await?;
         tx.commit().await.map_err(error::from_sqlx)?;
         Ok(record)
     }
@@ -228,4 +184,58 @@ impl AuditTrail for PostgresStore {
             })
             .collect()
     }
+}
+
+/// Appends one row at `at` and moves the head, inside the caller's transaction: a write
+/// of clinical data calls this in its own transaction, so the write and its audit row
+/// commit together or not at all (docs/audit.md, "Appending"). The caller must hold the
+/// head's lock as `record` does: the SELECT … FOR UPDATE below takes it.
+pub(crate) async fn append(
+    conn: &mut sqlx::PgConnection,
+    chain: &AuditChain,
+    event: AuditEvent,
+    at: OffsetDateTime,
+) -> Result<AuditRecord, StoreError> {
+    let at = RecordedAt::new(at).map_err(|e| corrupt("audit time")(e.to_string()))?;
+    let head: Option<(i64, Vec<u8>, Vec<u8>)> =
+        sqlx::query_as("SELECT seq, hash, seal FROM audit_head WHERE id = 1 FOR UPDATE")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(error::from_sqlx)?;
+    let head = head_from(head.ok_or_else(|| corrupt("audit trail")("it has no head row".into()))?)?;
+    let after = chain
+        .open_head(&head)
+        .map_err(|broken| corrupt("audit head")(broken.to_string()))?;
+    let record = chain
+        .append(after, event, at)
+        .map_err(|e| corrupt("audit row")(e.to_string()))?;
+    let row = AuditColumns::try_from(&record).map_err(|e| corrupt("audit row")(e.to_string()))?;
+    sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO audit_event ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        )))
+        .bind(row.seq)
+        .bind(row.recorded_at)
+        .bind(row.actor_kind)
+        .bind(row.actor_id)
+        .bind(row.practice_id)
+        .bind(row.action)
+        .bind(row.object_type)
+        .bind(row.object_id)
+        .bind(row.outcome)
+        .bind(row.request_id)
+        .bind(row.prev_hash)
+        .bind(row.hash)
+        .execute(&mut *conn)
+        .await
+        .map_err(error::from_sqlx)?;
+    let new_head = HeadColumns::try_from(&chain.seal(record.position()))
+        .map_err(|e| corrupt("audit head")(e.to_string()))?;
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2, seal = $3 WHERE id = 1")
+        .bind(new_head.seq)
+        .bind(new_head.hash)
+        .bind(new_head.seal)
+        .execute(&mut *conn)
+        .await
+        .map_err(error::from_sqlx)?;
+    Ok(record)
 }

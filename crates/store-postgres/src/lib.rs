@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod cases;
 mod invitations;
 mod keys;
 mod practices;

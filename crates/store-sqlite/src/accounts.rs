@@ -1,7 +1,7 @@
 //! Accounts, recovery codes and sessions on SQLite.
 
 use async_trait::async_trait;
-use sensate_domain::{AccountId, Practice, PracticeId};
+use sensate_domain::{AccountId, ClientId, Practice, PracticeId};
 use sensate_store::{AccountRecord, Accounts, SessionRecord, Sessions, StoreError, TotpEnrolment};
 use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
@@ -15,7 +15,7 @@ use crate::{SqliteStore, error};
 use sqlx::AssertSqlSafe;
 
 const ACCOUNT_COLUMNS: &str = "a.account_id, a.practice_id, a.role, a.email_lookup, a.email_sealed, \
-     a.name_sealed, a.password_hash, a.totp_sealed, a.totp_last_step, a.deactivated_at, a.created_at";
+     a.name_sealed, a.password_hash, a.totp_sealed, a.totp_last_step, a.deactivated_at, a.created_at, a.client_id";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AccountRow {
@@ -30,6 +30,7 @@ pub(crate) struct AccountRow {
     totp_last_step: Option<i64>,
     deactivated_at: Option<OffsetDateTime>,
     created_at: OffsetDateTime,
+    client_id: Option<Uuid>,
 }
 
 impl AccountRow {
@@ -54,6 +55,7 @@ impl AccountRow {
             totp_last_step: self.totp_last_step,
             deactivated_at: self.deactivated_at,
             created_at: self.created_at,
+            client_id: self.client_id.map(ClientId::from_uuid),
         })
     }
 }
@@ -72,8 +74,8 @@ pub(crate) async fn insert_account_in(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO account (account_id, practice_id, role, email_lookup, email_sealed, name_sealed, \
-         password_hash, totp_sealed, totp_last_step, deactivated_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         password_hash, totp_sealed, totp_last_step, deactivated_at, created_at, client_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(account.id.as_uuid())
     .bind(account.practice_id.map(|p| p.as_uuid()))
@@ -86,6 +88,7 @@ pub(crate) async fn insert_account_in(
     .bind(account.totp_last_step)
     .bind(account.deactivated_at.map(time_text))
     .bind(time_text(account.created_at))
+    .bind(account.client_id.map(|c| c.as_uuid()))
     .execute(&mut **tx)
     .await
     .map_err(error::conflict_or("account"))?;

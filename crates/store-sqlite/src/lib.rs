@@ -16,6 +16,7 @@
 
 mod accounts;
 mod audit;
+mod cases;
 mod invitations;
 mod keys;
 mod practices;

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use sensate_domain::accounts::Role;
-use sensate_domain::{AccountId, Practice, PracticeId};
+use sensate_domain::{AccountId, ClientId, Practice, PracticeId};
 use time::OffsetDateTime;
 
 use crate::StoreError;
@@ -35,6 +35,8 @@ pub struct AccountRecord {
     pub deactivated_at: Option<OffsetDateTime>,
     /// When it was created.
     pub created_at: OffsetDateTime,
+    /// For a client's portal account, the client record it belongs to.
+    pub client_id: Option<ClientId>,
 }
 
 impl AccountRecord {

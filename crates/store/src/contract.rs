@@ -10,10 +10,12 @@ use sensate_domain::{Practice, PracticeId, PracticeName};
 
 use crate::{Store, StoreError};
 
+mod cases;
 mod invitations;
 mod people;
 mod trail;
 
+pub use cases::*;
 pub use invitations::*;
 pub use people::*;
 pub use trail::*;
@@ -63,6 +65,10 @@ macro_rules! contract_tests {
             accepting_with_an_address_in_use_changes_nothing,
             a_password_reset_link_works_once_and_ends_sessions,
             imported_wording_is_kept_per_instrument,
+            a_couple_case_reads_back_with_both_partners_in_order,
+            a_client_in_two_cases_is_listed_in_both,
+            a_case_that_fails_to_store_leaves_nothing,
+            a_case_is_closed_reopened_and_transferred,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod cases;
 #[expect(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -27,6 +28,7 @@ mod wordings;
 
 pub use accounts::{AccountRecord, Accounts, TotpEnrolment};
 pub use audit::{AuditQuery, AuditTrail};
+pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use error::StoreError;
 pub use invitations::{Acceptance, InvitationRecord, Invitations, OutboxRecord};
 pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
@@ -49,6 +51,7 @@ pub trait Store:
     + Invitations
     + PasswordResets
     + Wordings
+    + Cases
     + Send
     + Sync
     + 'static
@@ -66,6 +69,7 @@ impl<T> Store for T where
         + Invitations
         + PasswordResets
         + Wordings
+        + Cases
         + Send
         + Sync
         + 'static

@@ -1,9 +1,9 @@
-//! The clinician app: caseload, sessions, plans and notes for the therapist. For now:
-//! the caseload's empty state and inviting a client.
+//! The clinician app's other actions. For now: inviting a client to the portal from
+//! the caseload page (the caseload and cases themselves are in `cases.rs`).
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use sensate_app::{Invite, InviteError};
@@ -11,39 +11,13 @@ use sensate_domain::access::{Intent, Resource};
 use sensate_domain::accounts::Role;
 use serde::Deserialize;
 
-use crate::page::{Chrome, Section};
+use crate::cases::{Filters, caseload_page};
 use crate::routes::Routes;
 use crate::session::Member;
 use crate::{AppState, WebError};
 
 pub(crate) fn router() -> Routes {
-    Routes::new()
-        .get("/clinic", caseload)
-        .post("/clinic/invite", invite_client)
-}
-
-#[derive(Template)]
-#[template(path = "clinic.html")]
-struct CaseloadPage {
-    chrome: Chrome,
-    notice: Option<&'static str>,
-    form_name: String,
-    form_email: String,
-    name_error: Option<String>,
-    email_error: Option<String>,
-}
-
-impl CaseloadPage {
-    fn new(member: &Member) -> Self {
-        Self {
-            chrome: Chrome::member(Section::Clinic, member),
-            notice: None,
-            form_name: String::new(),
-            form_email: String::new(),
-            name_error: None,
-            email_error: None,
-        }
-    }
+    Routes::new().post("/clinic/invite", invite_client)
 }
 
 fn clinician_app(member: &Member) -> Result<(), WebError> {
@@ -53,24 +27,6 @@ fn clinician_app(member: &Member) -> Result<(), WebError> {
             practice: member.practice()?,
         },
     )
-}
-
-#[derive(Deserialize)]
-struct CaseloadQuery {
-    #[serde(default)]
-    invited: Option<String>,
-}
-
-async fn caseload(
-    member: Member,
-    Query(query): Query<CaseloadQuery>,
-) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
-    let mut page = CaseloadPage::new(&member);
-    if query.invited.is_some() {
-        page.notice = Some("The invitation is on its way.");
-    }
-    Ok(Html(page.render()?))
 }
 
 #[derive(Deserialize)]
@@ -92,7 +48,7 @@ async fn invite_client(
         name: form.name.clone(),
         email: form.email.clone(),
     };
-    let mut page = CaseloadPage::new(&member);
+    let mut page = caseload_page(&state, &member, &Filters::default()).await?;
     page.form_name = form.name;
     page.form_email = form.email;
     match state

@@ -9,6 +9,7 @@
 mod admin;
 mod assets;
 mod audit_page;
+mod cases;
 mod clinic;
 mod error;
 mod health;
@@ -85,6 +86,7 @@ fn all_routes() -> routes::Routes {
     routes::Routes::new()
         .merge(public::router())
         .merge(clinic::router())
+        .merge(cases::router())
         .merge(portal::router())
         .merge(admin::router())
         .merge(sign_in::router())

@@ -65,6 +65,9 @@ const CLINIC: [Expect; 7] = [SIGN_IN, OK, OK, GONE, OK, GONE, SIGN_IN];
 /// The practice owner's pages.
 const ADMIN: [Expect; 7] = [SIGN_IN, OK, GONE, GONE, OK, GONE, SIGN_IN];
 const EVERYONE: [Expect; 7] = [OK; 7];
+/// A clinical record in the clinician's own care (not the owner's: running a practice
+/// is not a reason to read a colleague's cases).
+const THEIRS: [Expect; 7] = [SIGN_IN, GONE, OK, GONE, GONE, GONE, SIGN_IN];
 
 /// An unknown invitation token (43 characters of base64url, so it parses).
 const UNKNOWN_TOKEN: &str = "/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -110,6 +113,83 @@ fn matrix() -> Vec<Row> {
                     Status(422),
                     GONE,
                     Status(422),
+                    GONE,
+                    SIGN_IN,
+                ],
+            )
+        },
+        Row {
+            form: &[("text", "Chen"), ("kind", "couple")],
+            ..row("POST", "/clinic/search", CLINIC)
+        },
+        row("GET", "/clinic/cases/new", CLINIC),
+        Row {
+            // A couple with one partner: refused with the form again, nothing stored.
+            form: &[("kind", "couple"), ("client-0-name", "Solo")],
+            ..row(
+                "POST",
+                "/clinic/cases/new",
+                [
+                    SIGN_IN,
+                    Status(422),
+                    Status(422),
+                    GONE,
+                    Status(422),
+                    GONE,
+                    SIGN_IN,
+                ],
+            )
+        },
+        Row {
+            // The Chens' couple case, in Theo's (the clinician's) care, not the owner's.
+            sample: Some("/clinic/cases/{case}"),
+            ..row("GET", "/clinic/cases/{id}", THEIRS)
+        },
+        Row {
+            sample: Some("/clinic/cases/{case}/close"),
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/close",
+                [
+                    SIGN_IN,
+                    GONE,
+                    To("/clinic?closed"),
+                    GONE,
+                    GONE,
+                    GONE,
+                    SIGN_IN,
+                ],
+            )
+        },
+        Row {
+            sample: Some("/clinic/cases/{case}/reopen"),
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/reopen",
+                [
+                    SIGN_IN,
+                    GONE,
+                    To("/clinic/cases/{case}?reopened"),
+                    GONE,
+                    GONE,
+                    GONE,
+                    SIGN_IN,
+                ],
+            )
+        },
+        Row {
+            // Last of the case rows: afterwards the case is Priya's, not Theo's.
+            sample: Some("/clinic/cases/{case}/transfer"),
+            form: &[("to", "{colleague}")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/transfer",
+                [
+                    SIGN_IN,
+                    GONE,
+                    To("/clinic?transferred"),
+                    GONE,
+                    GONE,
                     GONE,
                     SIGN_IN,
                 ],
@@ -227,17 +307,19 @@ fn matrix() -> Vec<Row> {
     ]
 }
 
-fn outcome(response: &TestResponse) -> Expect {
+fn outcome(response: &TestResponse, case: &str) -> Expect {
     if response.status.is_redirection() {
-        // A fixed string from our own redirects; leak it to get a &'static str.
-        let to: &'static str = Box::leak(response.header("location").to_owned().into_boxed_str());
+        // A fixed string from our own redirects (with the sample case's id written as
+        // `{case}`); leak it to get a &'static str.
+        let location = response.header("location").replace(case, "{case}");
+        let to: &'static str = Box::leak(location.into_boxed_str());
         To(to)
     } else {
         Status(response.status.as_u16())
     }
 }
 
-async fn full_session<'a>(
+pub(crate) async fn full_session<'a>(
     app: &'a TestApp,
     email: &str,
     password: &str,
@@ -260,6 +342,8 @@ async fn full_session<'a>(
 struct World<'a> {
     browsers: Vec<Browser<'a>>,
     client_id: String,
+    case_id: String,
+    colleague_id: String,
 }
 
 async fn world(app: &TestApp) -> World<'_> {
@@ -281,6 +365,7 @@ async fn world(app: &TestApp) -> World<'_> {
             email: "olu@elsewhere.example",
             password: "elsewhere owner password",
             second_factor: Some((&secret, &[])),
+            client: None,
         })
         .await
         .unwrap();
@@ -294,6 +379,7 @@ async fn world(app: &TestApp) -> World<'_> {
             email: "vera@directory.example",
             password: "directory verifier password",
             second_factor: Some((&verifier_secret, &[])),
+            client: None,
         })
         .await
         .unwrap();
@@ -310,6 +396,7 @@ async fn world(app: &TestApp) -> World<'_> {
             email: "lee@harbour-street.example",
             password: "leaving clinician password",
             second_factor: Some((&leaving_secret, &[])),
+            client: None,
         })
         .await
         .unwrap();
@@ -365,7 +452,33 @@ async fn world(app: &TestApp) -> World<'_> {
         .unwrap()
         .id
         .to_string();
+    let theo = app
+        .store
+        .account_by_email(&app.app.vault().email_lookup(clinician.email))
+        .await
+        .unwrap()
+        .unwrap();
+    let case_id = app
+        .store
+        .clinician_cases(theo.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|case| case.kind == sensate_domain::cases::CaseKind::Couple)
+        .expect("the demo gives Theo the Chens' couple case")
+        .id
+        .to_string();
+    let colleague_id = app
+        .store
+        .account_by_email(&app.app.vault().email_lookup(people[2].email))
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
     World {
+        case_id,
+        colleague_id,
         browsers: vec![
             anonymous,
             owner_browser,
@@ -416,7 +529,7 @@ on_both_databases! {
             let address = match row.sample {
                 Some("STYLESHEET") => stylesheet.clone(),
                 Some("CLIENT_DEACTIVATE") => format!("/admin/people/{}/deactivate", world.client_id),
-                Some(sample) => sample.to_owned(),
+                Some(sample) => sample.replace("{case}", &world.case_id),
                 None => row.path.to_owned(),
             };
             for (actor, (browser, expected)) in world.browsers.iter().zip(row.expect).enumerate() {
@@ -428,7 +541,12 @@ on_both_databases! {
                 let form: Vec<(&str, String)> = row
                     .form
                     .iter()
-                    .map(|(name, value)| (*name, value.replace("{actor}", &actor.to_string())))
+                    .map(|(name, value)| {
+                        let value = value
+                            .replace("{actor}", &actor.to_string())
+                            .replace("{colleague}", &world.colleague_id);
+                        (*name, value)
+                    })
                     .collect();
                 let form: Vec<(&str, &str)> =
                     form.iter().map(|(name, value)| (*name, value.as_str())).collect();
@@ -436,7 +554,7 @@ on_both_databases! {
                     "GET" => browser.get(&address).await,
                     _ => browser.post(&address, &form).await,
                 };
-                let got = outcome(&response);
+                let got = outcome(&response, &world.case_id);
                 if got != expected {
                     failures.push(format!(
                         "{} {} as {}: expected {expected:?}, got {got:?}",
@@ -472,5 +590,24 @@ on_both_databases! {
             app.store.account(clinician.id).await.unwrap().unwrap().is_active(),
             "the other practice's owner changed nothing"
         );
+    }
+
+    async fn a_case_someone_may_not_see_answers_exactly_like_one_that_does_not_exist(app: TestApp) {
+        let world = world(&app).await;
+        // The owner runs the practice but is not the Chens' clinician.
+        let owner = &world.browsers[1];
+        let forbidden = owner.get(&format!("/clinic/cases/{}", world.case_id)).await;
+        let missing = owner.get(&format!("/clinic/cases/{}", uuid::Uuid::now_v7())).await;
+        let junk = owner.get("/clinic/cases/not-an-id").await;
+        assert_eq!(forbidden.status, StatusCode::NOT_FOUND);
+        assert_eq!(forbidden.status, missing.status);
+        assert_eq!(forbidden.body, missing.body, "same body, so nothing is confirmed");
+        assert_eq!(junk.body, missing.body);
+        assert!(!forbidden.body.contains("Chen"));
+        owner.get("/clinic").await;
+        let close = owner.post(&format!("/clinic/cases/{}/close", world.case_id), &[]).await;
+        assert_eq!(close.status, StatusCode::NOT_FOUND);
+        let case = app.store.case(world.case_id.parse().unwrap()).await.unwrap().unwrap();
+        assert_eq!(case.closed_at, None, "the owner changed nothing");
     }
 }

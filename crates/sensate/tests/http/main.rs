@@ -10,6 +10,7 @@
 mod support;
 
 mod access_matrix;
+mod cases;
 mod headers;
 mod health;
 mod pages;

@@ -331,8 +331,9 @@ on_both_databases! {
             .await
             .unwrap()
             .expect("the trail verifies");
-        // Created practice and owner, enrolled the second factor, signed in, failed once.
-        assert_eq!(verified.count, 5);
+        // Created practice and owner, enrolled the second factor, signed in, opened the
+        // caseload (a list of clients is a clinical read), failed once.
+        assert_eq!(verified.count, 6);
     }
 }
 
@@ -465,6 +466,7 @@ on_both_databases! {
                 email: "ari@harbour.example",
                 password: "ari has a long password",
                 second_factor: Some((&secret, &[])),
+                client: None,
             })
             .await
             .unwrap();

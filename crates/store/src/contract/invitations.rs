@@ -25,6 +25,7 @@ fn account(practice: &Practice, role: Role, tag: u8) -> AccountRecord {
         totp_last_step: None,
         deactivated_at: None,
         created_at: now(),
+        client_id: None,
     }
 }
 

@@ -27,6 +27,7 @@ fn account(practice: Option<PracticeId>, role: Role, tag: u8) -> AccountRecord {
         totp_last_step: None,
         deactivated_at: None,
         created_at: now(),
+        client_id: None,
     }
 }
 

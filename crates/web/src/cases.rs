@@ -1,0 +1,559 @@
+//! The clinician's caseload and cases: opening a case (individual, couple or group)
+//! with its clients' records, one case's page, closing, reopening and transferring.
+//!
+//! Text search goes in a POST body, never the address: a client's name must not end up
+//! in browser history, proxy logs or a shared link. Kind and status filters say nothing
+//! about anyone, so they are plain query parameters.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use sensate_app::{CaseloadQuery, OpenCase, OpenCaseError};
+use sensate_crypto::secrecy::ExposeSecret;
+use sensate_domain::access::{Intent, Resource};
+use sensate_domain::cases::{CaseKind, CaseStatus, SecretsPolicy};
+use sensate_domain::client::{ClientForm, ClientProblems};
+use sensate_domain::{AccountId, CaseId};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::page::{Chrome, Section};
+use crate::routes::Routes;
+use crate::session::Member;
+use crate::{AppState, WebError};
+
+pub(crate) fn router() -> Routes {
+    Routes::new()
+        .get("/clinic", caseload)
+        .post("/clinic/search", search)
+        .get_and_post("/clinic/cases/new", new_case, open_case)
+        .get("/clinic/cases/{id}", case_page)
+        .post("/clinic/cases/{id}/close", close_case)
+        .post("/clinic/cases/{id}/reopen", reopen_case)
+        .post("/clinic/cases/{id}/transfer", transfer_case)
+}
+
+fn clinician_app(member: &Member) -> Result<(), WebError> {
+    member.may(
+        Intent::Read,
+        &Resource::ClinicianApp {
+            practice: member.practice()?,
+        },
+    )
+}
+
+fn date(at: OffsetDateTime) -> String {
+    at.date().to_string()
+}
+
+struct CaseRow {
+    id: String,
+    names: String,
+    kind: &'static str,
+    status: &'static str,
+    opened: String,
+}
+
+struct FilterOption {
+    code: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "clinic.html")]
+pub(crate) struct CaseloadPage {
+    chrome: Chrome,
+    notice: Option<&'static str>,
+    rows: Vec<CaseRow>,
+    text: String,
+    kinds: Vec<FilterOption>,
+    statuses: Vec<FilterOption>,
+    filtered: bool,
+    pub(crate) form_name: String,
+    pub(crate) form_email: String,
+    pub(crate) name_error: Option<String>,
+    pub(crate) email_error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Filters {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    invited: Option<String>,
+    #[serde(default)]
+    closed: Option<String>,
+    #[serde(default)]
+    transferred: Option<String>,
+}
+
+fn parse_status(code: &str) -> Option<CaseStatus> {
+    match code {
+        "open" => Some(CaseStatus::Open),
+        "closed" => Some(CaseStatus::Closed),
+        _ => None,
+    }
+}
+
+pub(crate) async fn caseload_page(
+    state: &AppState,
+    member: &Member,
+    filters: &Filters,
+) -> Result<CaseloadPage, WebError> {
+    let kind = CaseKind::parse(&filters.kind);
+    let status = parse_status(&filters.status);
+    let query = CaseloadQuery {
+        text: filters.text.clone(),
+        kind,
+        status,
+    };
+    let rows = state
+        .app
+        .caseload(&member.signed_in, &query, &member.audit)
+        .await?
+        .into_iter()
+        .map(|line| CaseRow {
+            id: line.id.to_string(),
+            names: line
+                .names
+                .iter()
+                .map(|name| name.expose_secret())
+                .collect::<Vec<_>>()
+                .join(" & "),
+            kind: line.kind.label(),
+            status: line.status.label(),
+            opened: date(line.opened_at),
+        })
+        .collect();
+    let kinds = CaseKind::ALL
+        .iter()
+        .map(|k| FilterOption {
+            code: k.code(),
+            label: k.label(),
+            selected: kind == Some(*k),
+        })
+        .collect();
+    let statuses = [("open", "Open"), ("closed", "Closed")]
+        .into_iter()
+        .map(|(code, label)| FilterOption {
+            code,
+            label,
+            selected: status == parse_status(code),
+        })
+        .collect();
+    Ok(CaseloadPage {
+        chrome: Chrome::member(Section::Clinic, member),
+        notice: if filters.invited.is_some() {
+            Some("The invitation is on its way.")
+        } else if filters.closed.is_some() {
+            Some("The case is closed. Its record is kept, and you can reopen it.")
+        } else if filters.transferred.is_some() {
+            Some("The case now belongs to your colleague, and has left your caseload.")
+        } else {
+            None
+        },
+        rows,
+        text: filters.text.clone(),
+        kinds,
+        statuses,
+        filtered: kind.is_some() || status.is_some() || !filters.text.trim().is_empty(),
+        form_name: String::new(),
+        form_email: String::new(),
+        name_error: None,
+        email_error: None,
+    })
+}
+
+async fn caseload(
+    State(state): State<AppState>,
+    member: Member,
+    Query(filters): Query<Filters>,
+) -> Result<Html<String>, WebError> {
+    clinician_app(&member)?;
+    // Text never comes from the address (see the module comment).
+    let filters = Filters {
+        text: String::new(),
+        ..filters
+    };
+    Ok(Html(
+        caseload_page(&state, &member, &filters).await?.render()?,
+    ))
+}
+
+async fn search(
+    State(state): State<AppState>,
+    member: Member,
+    Form(filters): Form<Filters>,
+) -> Result<Html<String>, WebError> {
+    clinician_app(&member)?;
+    Ok(Html(
+        caseload_page(&state, &member, &filters).await?.render()?,
+    ))
+}
+
+/// A client's fields and problems, as the form shows them.
+struct ClientFields {
+    index: usize,
+    legend: String,
+    form: ClientForm,
+    problems: ClientProblems,
+}
+
+struct PolicyOption {
+    code: &'static str,
+    label: &'static str,
+    explanation: &'static str,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case_new.html")]
+struct NewCasePage {
+    chrome: Chrome,
+    kind: Option<CaseKind>,
+    kind_code: &'static str,
+    kind_label: &'static str,
+    group_sizes: Vec<usize>,
+    clients: Vec<ClientFields>,
+    policies: Vec<PolicyOption>,
+    case_error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct NewCaseQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    clients: Option<String>,
+}
+
+fn legend(kind: CaseKind, index: usize) -> String {
+    match (kind, index) {
+        (CaseKind::Individual, _) => "The client".into(),
+        (CaseKind::Couple, 0) => "First partner".into(),
+        (CaseKind::Couple, _) => "Second partner".into(),
+        (CaseKind::Group, n) => format!("Group member {}", n + 1),
+    }
+}
+
+fn new_case_page(
+    member: &Member,
+    kind: Option<CaseKind>,
+    forms: Vec<ClientForm>,
+    problems: Vec<ClientProblems>,
+    policy: Option<SecretsPolicy>,
+    case_error: Option<String>,
+) -> NewCasePage {
+    let clients = match kind {
+        Some(kind) => forms
+            .into_iter()
+            .enumerate()
+            .map(|(index, form)| ClientFields {
+                index,
+                legend: legend(kind, index),
+                problems: problems.get(index).cloned().unwrap_or_default(),
+                form,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    NewCasePage {
+        chrome: Chrome::member(Section::Clinic, member),
+        kind,
+        kind_code: kind.map_or("", CaseKind::code),
+        kind_label: kind.map_or("", CaseKind::label),
+        group_sizes: (2..=CaseKind::MAX_GROUP).collect(),
+        clients,
+        policies: SecretsPolicy::ALL
+            .iter()
+            .map(|p| PolicyOption {
+                code: p.code(),
+                label: p.label(),
+                explanation: p.explanation(),
+                checked: policy == Some(*p),
+            })
+            .collect(),
+        case_error,
+    }
+}
+
+async fn new_case(
+    member: Member,
+    Query(query): Query<NewCaseQuery>,
+) -> Result<Html<String>, WebError> {
+    clinician_app(&member)?;
+    let kind = CaseKind::parse(&query.kind);
+    let size = match kind {
+        Some(CaseKind::Individual) => 1,
+        Some(CaseKind::Couple) => 2,
+        Some(CaseKind::Group) => query
+            .clients
+            .as_deref()
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| (2..=CaseKind::MAX_GROUP).contains(n))
+            .unwrap_or(3),
+        None => 0,
+    };
+    let forms = vec![ClientForm::default(); size];
+    Ok(Html(
+        new_case_page(&member, kind, forms, Vec::new(), None, None).render()?,
+    ))
+}
+
+/// Reads the form's `client-N-field` entries into one form per client, in order.
+fn client_forms(fields: &[(String, String)]) -> Vec<ClientForm> {
+    let mut forms: Vec<ClientForm> = Vec::new();
+    for (key, value) in fields {
+        let Some(rest) = key.strip_prefix("client-") else {
+            continue;
+        };
+        let Some((index, field)) = rest.split_once('-') else {
+            continue;
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            continue;
+        };
+        if index >= CaseKind::MAX_GROUP {
+            continue;
+        }
+        if forms.len() <= index {
+            forms.resize(index + 1, ClientForm::default());
+        }
+        let form = &mut forms[index];
+        let slot = match field {
+            "name" => &mut form.name,
+            "pronouns" => &mut form.pronouns,
+            "date_of_birth" => &mut form.date_of_birth,
+            "email" => &mut form.email,
+            "phone" => &mut form.phone,
+            _ => continue,
+        };
+        value.clone_into(slot);
+    }
+    forms
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.as_str())
+}
+
+async fn open_case(
+    State(state): State<AppState>,
+    member: Member,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    clinician_app(&member)?;
+    let form = OpenCase {
+        kind: field(&fields, "kind").to_owned(),
+        secrets_policy: field(&fields, "secrets_policy").to_owned(),
+        clients: client_forms(&fields),
+    };
+    match state
+        .app
+        .open_case(&member.signed_in, &form, &member.audit)
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/clinic/cases/{id}?opened")).into_response()),
+        Err(OpenCaseError::Invalid { case, clients }) => {
+            let kind = CaseKind::parse(&form.kind);
+            let policy = SecretsPolicy::parse(&form.secrets_policy);
+            let page = new_case_page(&member, kind, form.clients, clients, policy, case);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(OpenCaseError::NotAllowed) => Err(WebError::NotFound),
+        Err(OpenCaseError::App(error)) => Err(error.into()),
+    }
+}
+
+struct ClientCard {
+    name: String,
+    pronouns: Option<String>,
+    date_of_birth: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+struct ColleagueOption {
+    id: String,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    chrome: Chrome,
+    notice: Option<&'static str>,
+    id: String,
+    title: String,
+    kind: &'static str,
+    is_couple: bool,
+    policy: Option<SecretsPolicy>,
+    closed: bool,
+    opened: String,
+    closed_on: Option<String>,
+    clinician: String,
+    clients: Vec<ClientCard>,
+    colleagues: Vec<ColleagueOption>,
+}
+
+#[derive(Deserialize, Default)]
+struct CaseNotice {
+    #[serde(default)]
+    opened: Option<String>,
+    #[serde(default)]
+    reopened: Option<String>,
+    #[serde(default)]
+    transferred: Option<String>,
+}
+
+fn case_id(raw: &str) -> Result<CaseId, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Query(notice): Query<CaseNotice>,
+) -> Result<Html<String>, WebError> {
+    clinician_app(&member)?;
+    let id = case_id(&id)?;
+    let Some(case) = state
+        .app
+        .case_view(&member.signed_in, id, &member.audit)
+        .await?
+    else {
+        return Err(WebError::NotFound);
+    };
+    let expose = |secret: &Option<sensate_crypto::secrecy::SecretString>| {
+        secret.as_ref().map(|s| s.expose_secret().to_owned())
+    };
+    let clients: Vec<ClientCard> = case
+        .clients
+        .iter()
+        .map(|client| ClientCard {
+            name: client.name.expose_secret().to_owned(),
+            pronouns: expose(&client.pronouns),
+            date_of_birth: expose(&client.date_of_birth),
+            email: expose(&client.email),
+            phone: expose(&client.phone),
+        })
+        .collect();
+    let colleagues = state
+        .app
+        .colleagues(&member.signed_in)
+        .await?
+        .into_iter()
+        .map(|colleague| ColleagueOption {
+            id: colleague.id.to_string(),
+            name: colleague.name.expose_secret().to_owned(),
+        })
+        .collect();
+    let page = CasePage {
+        chrome: Chrome::member(Section::Clinic, &member),
+        notice: if notice.opened.is_some() {
+            Some("The case is open.")
+        } else if notice.reopened.is_some() {
+            Some("The case is open again.")
+        } else if notice.transferred.is_some() {
+            Some("The case now belongs to your colleague.")
+        } else {
+            None
+        },
+        id: case.id.to_string(),
+        title: clients
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" & "),
+        kind: case.kind.label(),
+        is_couple: case.kind == CaseKind::Couple,
+        policy: case.secrets_policy,
+        closed: case.status == CaseStatus::Closed,
+        opened: date(case.opened_at),
+        closed_on: case.closed_at.map(date),
+        clinician: case.clinician_name.expose_secret().to_owned(),
+        clients,
+        colleagues,
+    };
+    Ok(Html(page.render()?))
+}
+
+async fn close_case(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    set_open(state, member, id, true).await
+}
+
+async fn reopen_case(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    set_open(state, member, id, false).await
+}
+
+async fn set_open(
+    state: AppState,
+    member: Member,
+    id: String,
+    close: bool,
+) -> Result<Response, WebError> {
+    clinician_app(&member)?;
+    let id = case_id(&id)?;
+    let Some(changed) = state
+        .app
+        .set_case_open(&member.signed_in, id, close, &member.audit)
+        .await?
+    else {
+        return Err(WebError::NotFound);
+    };
+    if !changed {
+        // Already so (a second click, say): the case page shows where it stands.
+        return Ok(Redirect::to(&format!("/clinic/cases/{id}")).into_response());
+    }
+    Ok(if close {
+        Redirect::to("/clinic?closed")
+    } else {
+        Redirect::to(&format!("/clinic/cases/{id}?reopened"))
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct TransferForm {
+    #[serde(default)]
+    to: String,
+}
+
+async fn transfer_case(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Form(form): Form<TransferForm>,
+) -> Result<Response, WebError> {
+    clinician_app(&member)?;
+    let id = case_id(&id)?;
+    let to: AccountId = form.to.parse().map_err(|_| WebError::NotFound)?;
+    if state
+        .app
+        .transfer_case(&member.signed_in, id, to, &member.audit)
+        .await?
+    {
+        Ok(Redirect::to("/clinic?transferred").into_response())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
