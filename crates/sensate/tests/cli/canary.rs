@@ -2,9 +2,10 @@
 //! not be found anywhere Sensate writes — the SQLite database, its WAL and
 //! shared-memory files, a backup, or the server's log — as raw text, UTF-16 or base64.
 //!
-//! Issue 4 adds intake answers and notes to what is typed here; today the marker goes
-//! into the owner's and a client's names and addresses, the invitation and its email,
-//! and a password.
+//! Today the marker goes into the owner's and a client's names and addresses, the
+//! invitation and its email, a password, a couple case's two client records (names,
+//! pronouns, addresses) and a caseload search. Intake answers and notes join it as
+//! they land (issue 4).
 
 use std::io::Read;
 use std::path::Path;
@@ -140,6 +141,18 @@ fn secret_from_hex(hex: &str) -> TotpSecret {
     TotpSecret::from_bytes(&bytes).unwrap()
 }
 
+/// Stops the server if the test fails before it does, so no server outlives its test.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 fn stop(child: &mut Child) {
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -176,6 +189,18 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Drain the server's output as it comes: at debug level it writes more than a pipe
+    // holds, and a full pipe would stall the server mid-request.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+    };
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let mut child = KillOnDrop(child);
     let mut client = Client {
         http: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -265,6 +290,40 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
         )
         .await;
     assert_eq!(joined.location, "/portal", "{}", joined.body);
+    // A couple case opened by the owner, with the marker in both partners' names,
+    // pronouns and addresses; then a caseload search for it.
+    let new_case = client.get("/clinic/cases/new?kind=couple").await;
+    let csrf = hidden(&new_case.body, "csrf");
+    let opened = client
+        .post(
+            "/clinic/cases/new",
+            &[
+                ("csrf", &csrf),
+                ("kind", "couple"),
+                ("secrets_policy", "limited_secrets"),
+                ("client-0-name", &format!("Partner {marker}")),
+                ("client-0-pronouns", &marker),
+                (
+                    "client-0-email",
+                    &format!("a.{}@client.example", marker.to_lowercase()),
+                ),
+                ("client-1-name", &format!("Other {marker}")),
+                (
+                    "client-1-email",
+                    &format!("b.{}@client.example", marker.to_lowercase()),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.body);
+    let case = client.get(&opened.location).await;
+    assert!(case.body.contains(&marker), "the clinician reads it back");
+    let csrf = hidden(&case.body, "csrf");
+    let found = client
+        .post("/clinic/search", &[("csrf", &csrf), ("text", &marker)])
+        .await;
+    assert!(found.body.contains(&format!("Partner {marker}")));
+
     // A failed sign-in with the marker as the address, too.
     let mut stranger = Client {
         http: client.http.clone(),
@@ -316,12 +375,10 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
         !read(&dir.path().join("sensate.db-wal")).is_empty(),
         "the WAL was scanned with content"
     );
-    stop(&mut child);
+    stop(&mut child.0);
     scan("database after stop", &read(&database), &forms, &mut found);
-    let mut logs = Vec::new();
-    child.stderr.take().unwrap().read_to_end(&mut logs).unwrap();
-    let mut out = Vec::new();
-    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    let logs = stderr.join().unwrap();
+    let out = stdout.join().unwrap();
     assert!(logs.len() > 1000, "the server logged its requests");
     scan("server log", &logs, &forms, &mut found);
     scan("server output", &out, &forms, &mut found);
