@@ -12,6 +12,7 @@ use std::fmt;
 use secrecy::ExposeSecret;
 
 use crate::error::CryptoError;
+use crate::opened::Opened;
 use crate::xchacha::{KEY_LEN, SecretKey, random_key};
 
 /// Which of a practice's data keys sealed a value.
@@ -50,6 +51,7 @@ impl fmt::Display for DataKeyVersion {
 pub struct DataKey {
     version: DataKeyVersion,
     key: SecretKey,
+    opened: Opened,
 }
 
 impl DataKey {
@@ -58,11 +60,21 @@ impl DataKey {
         Ok(Self {
             version,
             key: random_key()?,
+            opened: Opened::default(),
         })
     }
 
     pub(crate) fn from_secret(version: DataKeyVersion, key: SecretKey) -> Self {
-        Self { version, key }
+        Self {
+            version,
+            key,
+            opened: Opened::default(),
+        }
+    }
+
+    /// The memory of values this key has opened (see the `opened` module).
+    pub(crate) fn opened(&self) -> &Opened {
+        &self.opened
     }
 
     /// This key's version.

@@ -52,6 +52,7 @@ mod kek;
 mod key_file;
 mod key_ring;
 pub mod lookup;
+mod opened;
 pub mod sealed;
 mod utc;
 mod xchacha;

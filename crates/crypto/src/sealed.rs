@@ -167,13 +167,19 @@ impl DataKey {
                 given: self.version(),
             });
         }
+        let place = (binding.table, binding.column, binding.row);
+        if let Some(plaintext) = self.opened().get(place, &sealed.bytes) {
+            return Ok(plaintext);
+        }
         let body = sealed.bytes.get(HEADER_LEN..).unwrap_or_default();
-        xchacha::open_body(
+        let plaintext = xchacha::open_body(
             self.secret(),
             &binding.associated_data(sealed.version),
             body,
         )
-        .map_err(|_| CryptoError::OpenFailed)
+        .map_err(|_| CryptoError::OpenFailed)?;
+        self.opened().remember(place, &sealed.bytes, &plaintext);
+        Ok(plaintext)
     }
 
     /// Seals text; see [`DataKey::seal`].

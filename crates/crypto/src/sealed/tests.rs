@@ -309,3 +309,80 @@ fn a_value_sealed_by_format_version_1_still_opens() {
     let opened = key.open_str(&sealed, &place).unwrap();
     assert_eq!(opened.expose_secret(), "format v1 is stable");
 }
+
+/// The memory of opened values (`crate::opened`) must never let through what the AEAD
+/// would refuse: every one of these is opened once first, so it is remembered.
+#[test]
+fn a_remembered_value_is_still_refused_when_altered_or_moved() {
+    let key = key();
+    let row = Uuid::now_v7();
+    let place = intake_answer(row);
+    let sealed = key.seal_str("Ana Müller", &place).unwrap();
+    assert_eq!(
+        key.open_str(&sealed, &place).unwrap().expose_secret(),
+        "Ana Müller"
+    );
+    assert_eq!(key.opened().len(), 1, "remembered after one open");
+    assert_eq!(
+        key.open_str(&sealed, &place).unwrap().expose_secret(),
+        "Ana Müller"
+    );
+
+    // Moved to another row or column: refused.
+    let other_row = intake_answer(Uuid::now_v7());
+    assert!(matches!(
+        key.open(&sealed, &other_row),
+        Err(CryptoError::OpenFailed)
+    ));
+    let other_column = Binding::new("intake_answers", "note", row);
+    assert!(matches!(
+        key.open(&sealed, &other_column),
+        Err(CryptoError::OpenFailed)
+    ));
+
+    // Any single byte altered: refused, though the place is remembered.
+    for index in HEADER_LEN..sealed.as_bytes().len() {
+        let mut bytes = sealed.as_bytes().to_vec();
+        bytes[index] ^= 0x01;
+        let altered = Sealed::from_bytes(bytes).unwrap();
+        assert!(
+            matches!(key.open(&altered, &place), Err(CryptoError::OpenFailed)),
+            "byte {index}"
+        );
+    }
+    // A new value sealed at the same place replaces the remembered one.
+    let newer = key.seal_str("Ana Müller-Okafor", &place).unwrap();
+    assert_eq!(
+        key.open_str(&newer, &place).unwrap().expose_secret(),
+        "Ana Müller-Okafor"
+    );
+    assert_eq!(
+        key.open_str(&sealed, &place).unwrap().expose_secret(),
+        "Ana Müller"
+    );
+    assert_eq!(key.opened().len(), 1);
+}
+
+/// Another key never benefits from what this key remembers.
+#[test]
+fn a_value_remembered_by_one_key_is_refused_by_another() {
+    let (one, two) = (key(), key());
+    let place = intake_answer(Uuid::now_v7());
+    let sealed = one.seal_str("Ana", &place).unwrap();
+    one.open_str(&sealed, &place).unwrap();
+    assert!(matches!(
+        two.open(&sealed, &place),
+        Err(CryptoError::OpenFailed)
+    ));
+}
+
+#[test]
+fn the_memory_is_bounded() {
+    let key = key();
+    for _ in 0..crate::opened::MAX_ENTRIES + 10 {
+        let place = intake_answer(Uuid::now_v7());
+        key.opened()
+            .remember((place.table, place.column, place.row), b"x", b"y");
+    }
+    assert!(key.opened().len() <= crate::opened::MAX_ENTRIES);
+}
