@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::audit_log::AuditContext;
+use crate::invitations::{Invite, InviteError};
 use crate::sign_in::SignedIn;
 use crate::{App, AppError};
 
@@ -73,6 +74,8 @@ pub struct ClientView {
     pub email: Option<SecretString>,
     /// Phone number, if recorded.
     pub phone: Option<SecretString>,
+    /// True once the client has a portal account of their own.
+    pub has_portal: bool,
 }
 
 /// A case, opened for its clinician.
@@ -190,6 +193,7 @@ pub(crate) fn open_client(key: &DataKey, record: &ClientRecord) -> Result<Client
         )?,
         email: open_optional(key, record.email_sealed.as_ref(), "email_sealed", row)?,
         phone: open_optional(key, record.phone_sealed.as_ref(), "phone_sealed", row)?,
+        has_portal: false,
     })
 }
 
@@ -506,7 +510,9 @@ impl App {
         let mut clients = Vec::with_capacity(case.clients.len());
         for id in &case.clients {
             if let Some(record) = self.store.client(*id).await? {
-                clients.push(open_client(&key, &record)?);
+                let mut client = open_client(&key, &record)?;
+                client.has_portal = self.store.account_for_client(*id).await?.is_some();
+                clients.push(client);
             }
         }
         let clinician_name = match self.person(case.clinician_id).await? {
@@ -624,6 +630,60 @@ impl App {
             .store
             .transfer_case(case.id, to, self.audited(events, context))
             .await?)
+    }
+
+    /// Invites one client of a case to the portal at `email` (the address on their
+    /// record, unless the clinician gives another). The account made from the link
+    /// belongs to the client's record, so the portal shows that client their own part of
+    /// their cases and nothing of anyone else's.
+    pub async fn invite_to_portal(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        client: ClientId,
+        email: &str,
+        link_base: &str,
+        context: &AuditContext,
+    ) -> Result<(), InviteError> {
+        let Some(case) = self
+            .permitted_case(by, case, Intent::Write, context)
+            .await?
+        else {
+            return Err(InviteError::NotAllowed);
+        };
+        if !case.clients.contains(&client) {
+            return Err(InviteError::NotAllowed);
+        }
+        let Some(record) = self.store.client(client).await.map_err(AppError::from)? else {
+            return Err(InviteError::NotAllowed);
+        };
+        if self
+            .store
+            .account_for_client(client)
+            .await
+            .map_err(AppError::from)?
+            .is_some()
+        {
+            return Err(InviteError::AlreadyInPortal);
+        }
+        let key = self
+            .vault
+            .practice_key(self.store(), case.practice_id)
+            .await
+            .map_err(AppError::from)?;
+        let opened = open_client(&key, &record)?;
+        self.invite(
+            by,
+            Invite {
+                role: Role::Client,
+                name: opened.name.expose_secret().to_owned(),
+                email: email.to_owned(),
+                client: Some(client),
+            },
+            link_base,
+            context,
+        )
+        .await
     }
 
     async fn audit_now(&self, event: AuditEvent, context: &AuditContext) -> Result<(), AppError> {

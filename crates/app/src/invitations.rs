@@ -11,7 +11,7 @@ use sensate_crypto::secrecy::{ExposeSecret, SecretString};
 use sensate_crypto::{Binding, DataKey, Sealed};
 use sensate_domain::accounts::{EmailAddress, EmailError, NewPassword, PasswordError, Role};
 use sensate_domain::text::TextError;
-use sensate_domain::{AccountId, PersonName};
+use sensate_domain::{AccountId, ClientId, PersonName};
 use sensate_store::{Acceptance, InvitationRecord, OutboxRecord};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -37,6 +37,9 @@ pub struct Invite {
     pub name: String,
     /// Their address.
     pub email: String,
+    /// For a client invited from their record: that record (see
+    /// [`App::invite_to_portal`](crate::App::invite_to_portal)).
+    pub client: Option<ClientId>,
 }
 
 /// Why an invitation was not sent.
@@ -56,6 +59,9 @@ pub enum InviteError {
     /// The address already has an account.
     #[error("that email address already has an account")]
     EmailInUse,
+    /// The client already has their own portal account.
+    #[error("this client already has access to the portal")]
+    AlreadyInPortal,
     /// Something the person cannot fix.
     #[error(transparent)]
     App(#[from] AppError),
@@ -225,6 +231,7 @@ impl App {
             expires_at: now + INVITATION_LIFETIME,
             accepted_at: None,
             revoked_at: None,
+            client_id: invite.client,
         };
         let message = OutboxRecord {
             id: message_id,
@@ -354,7 +361,7 @@ impl App {
         let password = NewPassword::parse(password.expose_secret(), Some(&email))
             .map_err(AcceptError::Password)?;
         let hash = self.hash_password(password.expose()).await?;
-        let account = self.seal_account(
+        let mut account = self.seal_account(
             &key,
             NewAccount {
                 id: AccountId::new(),
@@ -365,6 +372,7 @@ impl App {
                 password_hash: hash,
             },
         )?;
+        account.client_id = invitation.client_id;
         match self
             .store
             .accept_invitation(&digest, &account, self.clock.now())

@@ -165,6 +165,14 @@ impl Accounts for PostgresStore {
             .await
     }
 
+    async fn account_for_client(
+        &self,
+        client: ClientId,
+    ) -> Result<Option<AccountRecord>, StoreError> {
+        self.account_where("a.client_id = $1", client.as_uuid())
+            .await
+    }
+
     async fn count_accounts(&self) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM account")
             .fetch_one(&self.pool)

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use sensate_domain::accounts::Role;
-use sensate_domain::{AccountId, PracticeId};
+use sensate_domain::{AccountId, ClientId, PracticeId};
 use sensate_store::{
     Acceptance, AccountRecord, InvitationRecord, Invitations, OutboxRecord, StoreError,
 };
@@ -15,7 +15,7 @@ use crate::accounts::{digest, insert_account};
 use crate::{PostgresStore, error};
 
 const INVITATION_COLUMNS: &str = "invitation_id, token_digest, practice_id, role, email_lookup, \
-     email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at";
+     email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at, client_id";
 
 #[derive(sqlx::FromRow)]
 struct InvitationRow {
@@ -31,6 +31,7 @@ struct InvitationRow {
     expires_at: OffsetDateTime,
     accepted_at: Option<OffsetDateTime>,
     revoked_at: Option<OffsetDateTime>,
+    client_id: Option<Uuid>,
 }
 
 impl InvitationRow {
@@ -51,6 +52,7 @@ impl InvitationRow {
             expires_at: self.expires_at,
             accepted_at: self.accepted_at,
             revoked_at: self.revoked_at,
+            client_id: self.client_id.map(ClientId::from_uuid),
         })
     }
 }
@@ -90,8 +92,8 @@ impl Invitations for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
         sqlx::query(
             "INSERT INTO invitation (invitation_id, token_digest, practice_id, role, email_lookup, \
-             email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at, \
+             client_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(invitation.id)
         .bind(&invitation.token_digest[..])
@@ -105,6 +107,7 @@ impl Invitations for PostgresStore {
         .bind(invitation.expires_at)
         .bind(invitation.accepted_at)
         .bind(invitation.revoked_at)
+        .bind(invitation.client_id.map(|c| c.as_uuid()))
         .execute(&mut *tx)
         .await
         .map_err(error::conflict_or("invitation"))?;

@@ -170,6 +170,15 @@ impl Accounts for SqliteStore {
             .await
     }
 
+    async fn account_for_client(
+        &self,
+        client: ClientId,
+    ) -> Result<Option<AccountRecord>, StoreError> {
+        // UUIDs are stored as their 16 bytes on SQLite.
+        self.account_where("a.client_id = $1", client.as_uuid().as_bytes().to_vec())
+            .await
+    }
+
     async fn count_accounts(&self) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM account")
             .fetch_one(&self.reader)

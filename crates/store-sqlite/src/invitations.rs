@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use sensate_domain::accounts::Role;
-use sensate_domain::{AccountId, PracticeId};
+use sensate_domain::{AccountId, ClientId, PracticeId};
 use sensate_store::{
     Acceptance, AccountRecord, InvitationRecord, Invitations, OutboxRecord, StoreError,
 };
@@ -14,7 +14,7 @@ use crate::time_text;
 use crate::{SqliteStore, error};
 
 const INVITATION_COLUMNS: &str = "invitation_id, token_digest, practice_id, role, email_lookup, \
-     email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at";
+     email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at, client_id";
 
 #[derive(sqlx::FromRow)]
 struct InvitationRow {
@@ -30,6 +30,7 @@ struct InvitationRow {
     expires_at: OffsetDateTime,
     accepted_at: Option<OffsetDateTime>,
     revoked_at: Option<OffsetDateTime>,
+    client_id: Option<Uuid>,
 }
 
 impl InvitationRow {
@@ -50,6 +51,7 @@ impl InvitationRow {
             expires_at: self.expires_at,
             accepted_at: self.accepted_at,
             revoked_at: self.revoked_at,
+            client_id: self.client_id.map(ClientId::from_uuid),
         })
     }
 }
@@ -89,8 +91,8 @@ impl Invitations for SqliteStore {
         let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO invitation (invitation_id, token_digest, practice_id, role, email_lookup, \
-             email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             email_sealed, name_sealed, invited_by, created_at, expires_at, accepted_at, revoked_at, \
+             client_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(invitation.id)
         .bind(&invitation.token_digest[..])
@@ -104,6 +106,7 @@ impl Invitations for SqliteStore {
         .bind(time_text(invitation.expires_at))
         .bind(invitation.accepted_at.map(time_text))
         .bind(invitation.revoked_at.map(time_text))
+        .bind(invitation.client_id.map(|c| c.as_uuid()))
         .execute(&mut *tx)
         .await
         .map_err(error::conflict_or("invitation"))?;

@@ -82,6 +82,12 @@ pub trait Accounts {
         email_lookup: &[u8; 32],
     ) -> Result<Option<AccountRecord>, StoreError>;
 
+    /// The portal account that belongs to a client's record, if they have one.
+    async fn account_for_client(
+        &self,
+        client: ClientId,
+    ) -> Result<Option<AccountRecord>, StoreError>;
+
     /// How many accounts the installation has (setup is offered at zero).
     async fn count_accounts(&self) -> Result<u64, StoreError>;
 

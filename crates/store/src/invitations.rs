@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use sensate_domain::accounts::Role;
-use sensate_domain::{AccountId, PracticeId};
+use sensate_domain::{AccountId, ClientId, PracticeId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -35,6 +35,9 @@ pub struct InvitationRecord {
     pub accepted_at: Option<OffsetDateTime>,
     /// When it was withdrawn.
     pub revoked_at: Option<OffsetDateTime>,
+    /// For a client invited to the portal from their record, that record: the new
+    /// account belongs to it.
+    pub client_id: Option<ClientId>,
 }
 
 /// One email in the outbox, sealed.

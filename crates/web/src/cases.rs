@@ -10,12 +10,12 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use sensate_app::{CaseloadQuery, OpenCase, OpenCaseError};
+use sensate_app::{CaseloadQuery, InviteError, OpenCase, OpenCaseError};
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_domain::access::{Intent, Resource};
 use sensate_domain::cases::{CaseKind, CaseStatus, SecretsPolicy};
 use sensate_domain::client::{ClientForm, ClientProblems};
-use sensate_domain::{AccountId, CaseId};
+use sensate_domain::{AccountId, CaseId, ClientId};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -33,6 +33,10 @@ pub(crate) fn router() -> Routes {
         .post("/clinic/cases/{id}/close", close_case)
         .post("/clinic/cases/{id}/reopen", reopen_case)
         .post("/clinic/cases/{id}/transfer", transfer_case)
+        .post(
+            "/clinic/cases/{id}/clients/{client}/invite",
+            invite_to_portal,
+        )
 }
 
 fn clinician_app(member: &Member) -> Result<(), WebError> {
@@ -376,6 +380,10 @@ async fn open_case(
 }
 
 struct ClientCard {
+    id: String,
+    has_portal: bool,
+    invite_email: String,
+    invite_error: Option<String>,
     name: String,
     pronouns: Option<String>,
     date_of_birth: Option<String>,
@@ -414,20 +422,28 @@ struct CaseNotice {
     reopened: Option<String>,
     #[serde(default)]
     transferred: Option<String>,
+    #[serde(default)]
+    invited: Option<String>,
 }
 
 fn case_id(raw: &str) -> Result<CaseId, WebError> {
     raw.parse().map_err(|_| WebError::NotFound)
 }
 
-async fn case_page(
-    State(state): State<AppState>,
-    member: Member,
-    Path(id): Path<String>,
-    Query(notice): Query<CaseNotice>,
-) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
-    let id = case_id(&id)?;
+/// A refused portal invitation, shown under that client's form.
+struct InviteProblem {
+    client: String,
+    email: String,
+    message: String,
+}
+
+async fn render_case(
+    state: &AppState,
+    member: &Member,
+    id: CaseId,
+    notice: Option<&'static str>,
+    problem: Option<InviteProblem>,
+) -> Result<CasePage, WebError> {
     let Some(case) = state
         .app
         .case_view(&member.signed_in, id, &member.audit)
@@ -441,12 +457,25 @@ async fn case_page(
     let clients: Vec<ClientCard> = case
         .clients
         .iter()
-        .map(|client| ClientCard {
-            name: client.name.expose_secret().to_owned(),
-            pronouns: expose(&client.pronouns),
-            date_of_birth: expose(&client.date_of_birth),
-            email: expose(&client.email),
-            phone: expose(&client.phone),
+        .map(|client| {
+            let id = client.id.to_string();
+            let (invite_email, invite_error) = match &problem {
+                Some(problem) if problem.client == id => {
+                    (problem.email.clone(), Some(problem.message.clone()))
+                }
+                _ => (expose(&client.email).unwrap_or_default(), None),
+            };
+            ClientCard {
+                id,
+                has_portal: client.has_portal,
+                invite_email,
+                invite_error,
+                name: client.name.expose_secret().to_owned(),
+                pronouns: expose(&client.pronouns),
+                date_of_birth: expose(&client.date_of_birth),
+                email: expose(&client.email),
+                phone: expose(&client.phone),
+            }
         })
         .collect();
     let colleagues = state
@@ -459,17 +488,9 @@ async fn case_page(
             name: colleague.name.expose_secret().to_owned(),
         })
         .collect();
-    let page = CasePage {
-        chrome: Chrome::member(Section::Clinic, &member),
-        notice: if notice.opened.is_some() {
-            Some("The case is open.")
-        } else if notice.reopened.is_some() {
-            Some("The case is open again.")
-        } else if notice.transferred.is_some() {
-            Some("The case now belongs to your colleague.")
-        } else {
-            None
-        },
+    Ok(CasePage {
+        chrome: Chrome::member(Section::Clinic, member),
+        notice,
         id: case.id.to_string(),
         title: clients
             .iter()
@@ -485,8 +506,80 @@ async fn case_page(
         clinician: case.clinician_name.expose_secret().to_owned(),
         clients,
         colleagues,
+    })
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Query(notice): Query<CaseNotice>,
+) -> Result<Html<String>, WebError> {
+    clinician_app(&member)?;
+    let id = case_id(&id)?;
+    let notice = if notice.opened.is_some() {
+        Some("The case is open.")
+    } else if notice.reopened.is_some() {
+        Some("The case is open again.")
+    } else if notice.transferred.is_some() {
+        Some("The case now belongs to your colleague.")
+    } else if notice.invited.is_some() {
+        Some("The invitation is on its way. The link works once, for 48 hours.")
+    } else {
+        None
     };
-    Ok(Html(page.render()?))
+    Ok(Html(
+        render_case(&state, &member, id, notice, None)
+            .await?
+            .render()?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct PortalInviteForm {
+    #[serde(default)]
+    email: String,
+}
+
+async fn invite_to_portal(
+    State(state): State<AppState>,
+    member: Member,
+    Path((id, client)): Path<(String, String)>,
+    Form(form): Form<PortalInviteForm>,
+) -> Result<Response, WebError> {
+    clinician_app(&member)?;
+    let id = case_id(&id)?;
+    let client_id: ClientId = client.parse().map_err(|_| WebError::NotFound)?;
+    let message = match state
+        .app
+        .invite_to_portal(
+            &member.signed_in,
+            id,
+            client_id,
+            &form.email,
+            &state.settings.public_url,
+            &member.audit,
+        )
+        .await
+    {
+        Ok(()) => {
+            return Ok(Redirect::to(&format!("/clinic/cases/{id}?invited")).into_response());
+        }
+        Err(InviteError::Invalid { email, .. }) => email
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "Check the email address.".into()),
+        Err(InviteError::EmailInUse) => "That email address already has an account.".into(),
+        Err(InviteError::AlreadyInPortal) => "This client already has access to the portal.".into(),
+        Err(InviteError::NotAllowed) => return Err(WebError::NotFound),
+        Err(InviteError::App(error)) => return Err(error.into()),
+    };
+    let problem = InviteProblem {
+        client: client_id.to_string(),
+        email: form.email,
+        message,
+    };
+    let page = render_case(&state, &member, id, None, Some(problem)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
 
 async fn close_case(

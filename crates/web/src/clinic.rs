@@ -47,6 +47,7 @@ async fn invite_client(
         role: Role::Client,
         name: form.name.clone(),
         email: form.email.clone(),
+        client: None,
     };
     let mut page = caseload_page(&state, &member, &Filters::default()).await?;
     page.form_name = form.name;
@@ -69,7 +70,9 @@ async fn invite_client(
         Err(InviteError::EmailInUse) => {
             page.email_error = Some("That email address already has an account.".into());
         }
-        Err(InviteError::NotAllowed) => return Err(WebError::NotFound),
+        Err(InviteError::NotAllowed | InviteError::AlreadyInPortal) => {
+            return Err(WebError::NotFound);
+        }
         Err(InviteError::App(error)) => return Err(error.into()),
     }
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())

@@ -146,6 +146,7 @@ async fn invite(
         role,
         name: form.name.clone(),
         email: form.email.clone(),
+        client: None,
     };
     let refused = |page: PeoplePage| -> Result<Response, WebError> {
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
@@ -176,7 +177,7 @@ async fn invite(
             page.email_error = Some("That email address already has an account.".into());
             refused(page)
         }
-        Err(InviteError::NotAllowed) => Err(WebError::NotFound),
+        Err(InviteError::NotAllowed | InviteError::AlreadyInPortal) => Err(WebError::NotFound),
         Err(InviteError::App(error)) => Err(error.into()),
     }
 }

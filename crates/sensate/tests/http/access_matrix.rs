@@ -178,6 +178,16 @@ fn matrix() -> Vec<Row> {
             )
         },
         Row {
+            // Alex already has a portal account: refused with the page again.
+            sample: Some("/clinic/cases/{case}/clients/{client}/invite"),
+            form: &[("email", "alex.again@client.example")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/clients/{client}/invite",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
             // Last of the case rows: afterwards the case is Priya's, not Theo's.
             sample: Some("/clinic/cases/{case}/transfer"),
             form: &[("to", "{colleague}")],
@@ -343,6 +353,7 @@ struct World<'a> {
     browsers: Vec<Browser<'a>>,
     client_id: String,
     case_id: String,
+    case_client_id: String,
     colleague_id: String,
 }
 
@@ -458,16 +469,16 @@ async fn world(app: &TestApp) -> World<'_> {
         .await
         .unwrap()
         .unwrap();
-    let case_id = app
+    let chens = app
         .store
         .clinician_cases(theo.id)
         .await
         .unwrap()
         .into_iter()
         .find(|case| case.kind == sensate_domain::cases::CaseKind::Couple)
-        .expect("the demo gives Theo the Chens' couple case")
-        .id
-        .to_string();
+        .expect("the demo gives Theo the Chens' couple case");
+    let case_id = chens.id.to_string();
+    let case_client_id = chens.clients[0].to_string();
     let colleague_id = app
         .store
         .account_by_email(&app.app.vault().email_lookup(people[2].email))
@@ -478,6 +489,7 @@ async fn world(app: &TestApp) -> World<'_> {
         .to_string();
     World {
         case_id,
+        case_client_id,
         colleague_id,
         browsers: vec![
             anonymous,
@@ -529,7 +541,9 @@ on_both_databases! {
             let address = match row.sample {
                 Some("STYLESHEET") => stylesheet.clone(),
                 Some("CLIENT_DEACTIVATE") => format!("/admin/people/{}/deactivate", world.client_id),
-                Some(sample) => sample.replace("{case}", &world.case_id),
+                Some(sample) => sample
+                    .replace("{case}", &world.case_id)
+                    .replace("{client}", &world.case_client_id),
                 None => row.path.to_owned(),
             };
             for (actor, (browser, expected)) in world.browsers.iter().zip(row.expect).enumerate() {

@@ -195,4 +195,49 @@ on_both_databases! {
         assert_eq!(junk.status, StatusCode::NOT_FOUND);
         assert!(browser.get(&case).await.body.contains("Marta Kowalczyk"), "still Priya's");
     }
+
+    async fn a_partner_is_invited_to_the_portal_from_the_case_and_their_account_belongs_to_their_record(app: TestApp) {
+        let browser = priya(&app).await;
+        let case = open_couple(&browser, "Marta Kowalczyk", "Ewa Nowak").await;
+        let page = browser.get(&case).await;
+        assert!(page.body.contains("Invite Ewa Nowak to the portal"));
+        assert!(page.body.contains(r#"value="second@client.example""#), "the recorded address is offered");
+        let case_id: sensate_domain::CaseId = case.trim_start_matches("/clinic/cases/").parse().unwrap();
+        let record = app.store.case(case_id).await.unwrap().unwrap();
+        let ewa = record.clients[1];
+        let invite = format!("{case}/clients/{ewa}/invite");
+
+        let refused = browser.post(&invite, &[("email", "not an address")]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains(r#"aria-invalid="true""#));
+        assert!(refused.body.contains(r#"value="not an address""#));
+
+        browser.get(&case).await;
+        let sent = browser.post(&invite, &[("email", "ewa@client.example")]).await;
+        assert_eq!(sent.header("location"), format!("{case}?invited"));
+
+        // The owner's outbox holds the link; Ewa follows it and chooses a password.
+        let owner = &PEOPLE[0];
+        let maya = full_session(&app, owner.email, owner.password, owner.totp_secret.unwrap()).await;
+        let outbox = maya.get("/admin/outbox").await;
+        let start = outbox.body.find("/invitations/").unwrap();
+        let link: String = outbox.body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'))
+            .collect();
+        let ewa_browser = app.browser();
+        ewa_browser.get(&link).await;
+        let joined = ewa_browser.post(&link, &[("password", "a long enough passphrase")]).await;
+        assert_eq!(joined.header("location"), "/portal");
+        let account = app.store.account_for_client(ewa).await.unwrap().expect("Ewa's account belongs to her record");
+        assert_eq!(account.role, sensate_domain::accounts::Role::Client);
+        assert!(app.store.account_for_client(record.clients[0]).await.unwrap().is_none(), "Marta has none");
+
+        let page = browser.get(&case).await;
+        assert!(page.body.contains("Has their own portal account."));
+        assert!(!page.body.contains("Invite Ewa Nowak to the portal"));
+        let again = browser.post(&invite, &[("email", "ewa.two@client.example")]).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.body.contains("This client already has access to the portal."));
+    }
 }

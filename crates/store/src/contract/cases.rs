@@ -139,6 +139,37 @@ pub async fn a_couple_case_reads_back_with_both_partners_in_order(store: &dyn St
     );
     assert!(store.case(CaseId::new()).await.expect("read").is_none());
     assert!(store.client(ClientId::new()).await.expect("read").is_none());
+
+    // A's portal account belongs to A's record; B has none yet.
+    let portal = AccountRecord {
+        id: AccountId::new(),
+        practice_id: Some(practice),
+        role: Role::Client,
+        email_lookup: [77; 32],
+        email_sealed: vec![77; 60],
+        name_sealed: vec![77; 50],
+        password_hash: "$argon2id$stand-in".into(),
+        totp_sealed: None,
+        totp_last_step: None,
+        deactivated_at: None,
+        created_at: now(),
+        client_id: Some(a.id),
+    };
+    store.create_account(&portal).await.expect("portal account");
+    assert_eq!(
+        store.account_for_client(a.id).await.expect("read"),
+        Some(portal.clone())
+    );
+    assert_eq!(store.account_for_client(b.id).await.expect("read"), None);
+    let second = AccountRecord {
+        id: AccountId::new(),
+        email_lookup: [78; 32],
+        ..portal
+    };
+    assert!(
+        store.create_account(&second).await.is_err(),
+        "one portal account per record"
+    );
 }
 
 /// A client can be in an individual case and a couple case at once; each practice sees

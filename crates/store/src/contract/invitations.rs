@@ -62,6 +62,7 @@ fn invitation(
             expires_at: at + Duration::hours(48),
             accepted_at: None,
             revoked_at: None,
+            client_id: None,
         },
         OutboxRecord {
             id: Uuid::now_v7(),
