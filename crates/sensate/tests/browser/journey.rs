@@ -7,14 +7,14 @@ use thirtyfour::prelude::*;
 
 use crate::support::{Browser, TestServer};
 
-async fn fill(browser: &Browser, id: &str, text: &str) {
+pub(crate) async fn fill(browser: &Browser, id: &str, text: &str) {
     let field = browser.driver().find(By::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
 /// Clicks a form's submit button and waits for the next page to load.
-async fn submit(browser: &Browser, form_action: &str) {
+pub(crate) async fn submit(browser: &Browser, form_action: &str) {
     let button = browser
         .driver()
         .find(By::Css(format!(
@@ -39,7 +39,7 @@ async fn submit(browser: &Browser, form_action: &str) {
     panic!("submitting {form_action} did not load a new page");
 }
 
-async fn heading(browser: &Browser) -> String {
+pub(crate) async fn heading(browser: &Browser) -> String {
     browser
         .driver()
         .find(By::Css("main h1"))
@@ -50,7 +50,7 @@ async fn heading(browser: &Browser) -> String {
         .unwrap()
 }
 
-async fn path(browser: &Browser) -> String {
+pub(crate) async fn path(browser: &Browser) -> String {
     let url = browser.driver().current_url().await.unwrap();
     url.path().to_owned()
 }
@@ -97,7 +97,7 @@ async fn enrol_authenticator(browser: &Browser) -> TotpSecret {
     secret
 }
 
-async fn sign_out(browser: &Browser) {
+pub(crate) async fn sign_out(browser: &Browser) {
     submit(browser, "/sign-out").await;
     assert_eq!(path(browser).await, "/sign-in");
 }

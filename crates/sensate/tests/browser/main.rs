@@ -12,5 +12,6 @@
 
 mod support;
 
+mod cases;
 mod journey;
 mod shell;
