@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::audit_log::AuditContext;
+use crate::consent::ConsentStatus;
 use crate::invitations::{Invite, InviteError};
 use crate::sign_in::SignedIn;
 use crate::{App, AppError};
@@ -76,6 +77,10 @@ pub struct ClientView {
     pub phone: Option<SecretString>,
     /// True once the client has a portal account of their own.
     pub has_portal: bool,
+    /// Where they stand with the practice's consent document.
+    pub consent: ConsentStatus,
+    /// For a partner in a couple case: when they agreed to its current secrets policy.
+    pub policy_agreed_at: Option<OffsetDateTime>,
 }
 
 /// A case, opened for its clinician.
@@ -194,6 +199,8 @@ pub(crate) fn open_client(key: &DataKey, record: &ClientRecord) -> Result<Client
         email: open_optional(key, record.email_sealed.as_ref(), "email_sealed", row)?,
         phone: open_optional(key, record.phone_sealed.as_ref(), "phone_sealed", row)?,
         has_portal: false,
+        consent: ConsentStatus::NotSigned,
+        policy_agreed_at: None,
     })
 }
 
@@ -512,6 +519,10 @@ impl App {
             if let Some(record) = self.store.client(*id).await? {
                 let mut client = open_client(&key, &record)?;
                 client.has_portal = self.store.account_for_client(*id).await?.is_some();
+                client.consent = self.consent_status(case.practice_id, *id, context).await?;
+                if let Some(policy) = case.secrets_policy {
+                    client.policy_agreed_at = self.policy_agreed_at(case.id, *id, policy).await?;
+                }
                 clients.push(client);
             }
         }

@@ -10,6 +10,7 @@ mod audit_log;
 mod audit_view;
 mod cases;
 mod clock;
+mod consent;
 mod invitations;
 mod mail;
 mod passwords;
@@ -28,6 +29,7 @@ pub use cases::{
     CaseView, CaseloadLine, CaseloadQuery, ClientView, Colleague, OpenCase, OpenCaseError,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
 pub use invitations::{
     AcceptError, INVITATION_LIFETIME, InvitationView, Invite, InviteError, OutboxMessage,
     may_invite,

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod cases;
 pub mod client;
 pub mod clock;
+pub mod consent;
 pub mod ids;
 mod person;
 pub mod practice;

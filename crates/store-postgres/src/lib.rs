@@ -10,6 +10,7 @@
 mod accounts;
 mod audit;
 mod cases;
+mod consents;
 mod invitations;
 mod keys;
 mod practices;

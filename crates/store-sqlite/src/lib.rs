@@ -17,6 +17,7 @@
 mod accounts;
 mod audit;
 mod cases;
+mod consents;
 mod invitations;
 mod keys;
 mod practices;

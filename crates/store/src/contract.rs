@@ -11,11 +11,13 @@ use sensate_domain::{Practice, PracticeId, PracticeName};
 use crate::{Store, StoreError};
 
 mod cases;
+mod consents;
 mod invitations;
 mod people;
 mod trail;
 
 pub use cases::*;
+pub use consents::*;
 pub use invitations::*;
 pub use people::*;
 pub use trail::*;
@@ -69,6 +71,9 @@ macro_rules! contract_tests {
             a_client_in_two_cases_is_listed_in_both,
             a_case_that_fails_to_store_leaves_nothing,
             a_case_is_closed_reopened_and_transferred,
+            consent_versions_are_numbered_and_the_newest_is_current,
+            a_signature_names_the_version_signed,
+            secrets_policy_agreements_read_back_per_partner,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

@@ -10,6 +10,7 @@
 mod accounts;
 mod audit;
 mod cases;
+mod consents;
 #[expect(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -29,6 +30,7 @@ mod wordings;
 pub use accounts::{AccountRecord, Accounts, TotpEnrolment};
 pub use audit::{AuditQuery, AuditTrail};
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
+pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use error::StoreError;
 pub use invitations::{Acceptance, InvitationRecord, Invitations, OutboxRecord};
 pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
@@ -52,6 +54,7 @@ pub trait Store:
     + PasswordResets
     + Wordings
     + Cases
+    + Consents
     + Send
     + Sync
     + 'static
@@ -70,6 +73,7 @@ impl<T> Store for T where
         + PasswordResets
         + Wordings
         + Cases
+        + Consents
         + Send
         + Sync
         + 'static

@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use sensate_app::{CaseloadQuery, InviteError, OpenCase, OpenCaseError};
+use sensate_app::{CaseloadQuery, ConsentStatus, InviteError, OpenCase, OpenCaseError};
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_domain::access::{Intent, Resource};
 use sensate_domain::cases::{CaseKind, CaseStatus, SecretsPolicy};
@@ -381,6 +381,8 @@ async fn open_case(
 
 struct ClientCard {
     id: String,
+    consent: String,
+    policy_agreed: Option<String>,
     has_portal: bool,
     invite_email: String,
     invite_error: Option<String>,
@@ -467,6 +469,16 @@ async fn render_case(
             };
             ClientCard {
                 id,
+                consent: match client.consent {
+                    ConsentStatus::Signed { version, at } => {
+                        format!("Signed version {version} on {}", date(at))
+                    }
+                    ConsentStatus::SignedEarlier { version } => {
+                        format!("Signed version {version}; the current version is waiting")
+                    }
+                    ConsentStatus::NotSigned => "Not signed yet".into(),
+                },
+                policy_agreed: client.policy_agreed_at.map(date),
                 has_portal: client.has_portal,
                 invite_email,
                 invite_error,

@@ -11,6 +11,7 @@ mod assets;
 mod audit_page;
 mod cases;
 mod clinic;
+mod consent;
 mod error;
 mod health;
 mod layers;
@@ -87,6 +88,7 @@ fn all_routes() -> routes::Routes {
         .merge(public::router())
         .merge(clinic::router())
         .merge(cases::router())
+        .merge(consent::router())
         .merge(portal::router())
         .merge(admin::router())
         .merge(sign_in::router())

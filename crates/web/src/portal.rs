@@ -1,35 +1,86 @@
 //! The client portal: what is waiting for a client, and what to expect from therapy.
 
 use askama::Template;
+use axum::extract::{Query, State};
 use axum::response::Html;
+use serde::Deserialize;
 
 use sensate_domain::access::{Intent, Resource};
 
-use crate::WebError;
 use crate::page::{Chrome, Section};
 use crate::routes::Routes;
 use crate::session::Member;
+use crate::{AppState, WebError};
 
 pub(crate) fn router() -> Routes {
     Routes::new().get("/portal", waiting)
+}
+
+/// One thing waiting for the client, as a link.
+struct Item {
+    href: String,
+    label: String,
+    hint: &'static str,
 }
 
 #[derive(Template)]
 #[template(path = "portal.html")]
 struct WaitingPage {
     chrome: Chrome,
+    notice: Option<&'static str>,
+    items: Vec<Item>,
 }
 
-async fn waiting(member: Member) -> Result<Html<String>, WebError> {
+#[derive(Deserialize, Default)]
+struct Notice {
+    #[serde(default)]
+    signed: Option<String>,
+    #[serde(default)]
+    agreed: Option<String>,
+}
+
+async fn waiting(
+    State(state): State<AppState>,
+    member: Member,
+    Query(notice): Query<Notice>,
+) -> Result<Html<String>, WebError> {
     member.may(
         Intent::Read,
         &Resource::Portal {
             client: member.signed_in.account_id,
         },
     )?;
+    let waiting = state.app.waiting(&member.signed_in, &member.audit).await?;
+    let mut items = Vec::new();
+    if let Some((_, earlier)) = &waiting.consent {
+        items.push(Item {
+            href: "/portal/consent".into(),
+            label: if *earlier {
+                "Read and sign the updated consent page".into()
+            } else {
+                "Read and sign the consent page".into()
+            },
+            hint: "How therapy here works, what stays private, and your rights.",
+        });
+    }
+    for policy in &waiting.policies {
+        items.push(Item {
+            href: format!("/portal/cases/{}/secrets-policy", policy.case_id),
+            label: "Agree to how your therapist handles what one of you says alone".into(),
+            hint: "For your couple sessions.",
+        });
+    }
     Ok(Html(
         WaitingPage {
             chrome: Chrome::member(Section::Portal, &member),
+            notice: if notice.signed.is_some() {
+                Some("Thank you. Your signature is recorded.")
+            } else if notice.agreed.is_some() {
+                Some("Thank you. Your agreement is recorded.")
+            } else {
+                None
+            },
+            items,
         }
         .render()?,
     ))

@@ -65,6 +65,8 @@ const CLINIC: [Expect; 7] = [SIGN_IN, OK, OK, GONE, OK, GONE, SIGN_IN];
 /// The practice owner's pages.
 const ADMIN: [Expect; 7] = [SIGN_IN, OK, GONE, GONE, OK, GONE, SIGN_IN];
 const EVERYONE: [Expect; 7] = [OK; 7];
+/// The client's own portal pages.
+const CLIENT_ONLY: [Expect; 7] = [SIGN_IN, GONE, GONE, OK, GONE, GONE, SIGN_IN];
 /// A clinical record in the clinician's own care (not the owner's: running a practice
 /// is not a reason to read a colleague's cases).
 const THEIRS: [Expect; 7] = [SIGN_IN, GONE, OK, GONE, GONE, GONE, SIGN_IN];
@@ -211,6 +213,43 @@ fn matrix() -> Vec<Row> {
             [SIGN_IN, GONE, GONE, OK, GONE, GONE, SIGN_IN],
         ),
         row("GET", "/admin", ADMIN),
+        row("GET", "/admin/consent", ADMIN),
+        Row {
+            form: &[("title", ""), ("body", "Talk therapy only.")],
+            ..row(
+                "POST",
+                "/admin/consent",
+                [SIGN_IN, Status(422), GONE, GONE, Status(422), GONE, SIGN_IN],
+            )
+        },
+        row("GET", "/portal/consent", CLIENT_ONLY),
+        Row {
+            // No name typed: refused with the page again, nothing recorded.
+            form: &[("document", "not-an-id"), ("name", ""), ("agree", "yes")],
+            ..row(
+                "POST",
+                "/portal/consent",
+                [SIGN_IN, GONE, GONE, Status(422), GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // The Chens' couple case: not Sam's (the client here), so not his to agree to.
+            sample: Some("/portal/cases/{case}/secrets-policy"),
+            ..row(
+                "GET",
+                "/portal/cases/{id}/secrets-policy",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            sample: Some("/portal/cases/{case}/secrets-policy"),
+            form: &[("policy", "limited_secrets"), ("agree", "yes")],
+            ..row(
+                "POST",
+                "/portal/cases/{id}/secrets-policy",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
         row("GET", "/admin/people", ADMIN),
         row("GET", "/admin/outbox", ADMIN),
         row("GET", "/admin/audit", ADMIN),

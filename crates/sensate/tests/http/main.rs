@@ -11,6 +11,7 @@ mod support;
 
 mod access_matrix;
 mod cases;
+mod consent;
 mod headers;
 mod health;
 mod pages;
