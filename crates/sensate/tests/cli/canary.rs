@@ -7,7 +7,6 @@
 //! pronouns, addresses) and a caseload search. Intake answers and notes join it as
 //! they land (issue 4).
 
-use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -189,17 +188,7 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Drain the server's output as it comes: at debug level it writes more than a pipe
-    // holds, and a full pipe would stall the server mid-request.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            pipe.read_to_end(&mut bytes).unwrap();
-            bytes
-        })
-    };
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let server_output = crate::support::Drained::start(&mut child);
     let mut child = KillOnDrop(child);
     let mut client = Client {
         http: reqwest::Client::builder()
@@ -377,8 +366,7 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
     );
     stop(&mut child.0);
     scan("database after stop", &read(&database), &forms, &mut found);
-    let logs = stderr.join().unwrap();
-    let out = stdout.join().unwrap();
+    let (out, logs) = server_output.finish();
     assert!(logs.len() > 1000, "the server logged its requests");
     scan("server log", &logs, &forms, &mut found);
     scan("server output", &out, &forms, &mut found);

@@ -1,7 +1,6 @@
 //! A real `sensate` process: it starts, answers, reports metrics, keeps query strings
 //! out of its logs, and stops cleanly on SIGTERM.
 
-use std::io::Read;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -65,6 +64,7 @@ async fn the_demo_serves_pages_health_and_metrics_then_stops_cleanly_on_sigterm(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let server_output = crate::support::Drained::start(&mut child);
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     wait_until_ready(&client, &format!("{base}/healthz"), &mut child).await;
@@ -104,13 +104,9 @@ async fn the_demo_serves_pages_health_and_metrics_then_stops_cleanly_on_sigterm(
     let status = wait_for_exit(&mut child);
     assert!(status.success(), "graceful stop exits 0, got {status}");
 
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
+    let (out, logs) = server_output.finish();
+    let out = String::from_utf8(out).unwrap();
+    let logs = String::from_utf8(logs).unwrap();
     assert!(
         out.contains(&format!("Open http://127.0.0.1:{port}/")),
         "{out}"
@@ -128,13 +124,6 @@ async fn the_demo_serves_pages_health_and_metrics_then_stops_cleanly_on_sigterm(
             "the demo prints how to sign in: {line}\n{out}"
         );
     }
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
     assert!(
         logs.contains(r#""route":"/directory""#),
         "requests are logged at debug: {logs}"

@@ -56,3 +56,33 @@ pub fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
+
+/// A running server's stdout and stderr, read on their own threads as they come: at
+/// debug level a server writes more than a pipe holds, and an unread full pipe would
+/// stall it mid-request.
+pub struct Drained {
+    stdout: std::thread::JoinHandle<Vec<u8>>,
+    stderr: std::thread::JoinHandle<Vec<u8>>,
+}
+
+impl Drained {
+    /// Starts reading a child spawned with both streams piped.
+    pub fn start(child: &mut std::process::Child) -> Self {
+        fn read(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).unwrap();
+                bytes
+            })
+        }
+        Self {
+            stdout: read(child.stdout.take().expect("stdout is piped")),
+            stderr: read(child.stderr.take().expect("stderr is piped")),
+        }
+    }
+
+    /// Everything written, once the child has exited: (stdout, stderr).
+    pub fn finish(self) -> (Vec<u8>, Vec<u8>) {
+        (self.stdout.join().unwrap(), self.stderr.join().unwrap())
+    }
+}
