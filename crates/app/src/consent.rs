@@ -104,6 +104,8 @@ pub struct Waiting {
     pub consent: Option<(ConsentDocument, bool)>,
     /// Couple cases whose secrets policy they have not agreed to.
     pub policies: Vec<PolicyWaiting>,
+    /// True until they have sent their intake.
+    pub intake_due: bool,
 }
 
 /// Why a signature or agreement was not recorded.
@@ -377,6 +379,7 @@ impl App {
         Ok(Waiting {
             consent,
             policies: self.policies_waiting(record).await?,
+            intake_due: self.store.intake_submitted_at(record).await?.is_none(),
         })
     }
 

@@ -11,6 +11,7 @@ mod audit_view;
 mod cases;
 mod clock;
 mod consent;
+mod intake;
 mod invitations;
 mod mail;
 mod passwords;
@@ -30,6 +31,9 @@ pub use cases::{
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
+pub use intake::{
+    AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError, IntakeView, Saved,
+};
 pub use invitations::{
     AcceptError, INVITATION_LIFETIME, InvitationView, Invite, InviteError, OutboxMessage,
     may_invite,

@@ -11,6 +11,7 @@ pub mod client;
 pub mod clock;
 pub mod consent;
 pub mod ids;
+pub mod intake;
 mod person;
 pub mod practice;
 pub mod text;

@@ -366,9 +366,11 @@ pub fn welcome(address: std::net::SocketAddr, url: &DatabaseUrl, https: bool) ->
          \x20 Where to look:\n\
          \x20   /            the public home page: what sex therapy is and is not\n\
          \x20   /directory   the therapist directory\n\
-         \x20   /clinic      the clinician app\n\
-         \x20   /portal      the client portal\n\
-         \x20   /admin       practice admin: people and invitations, outbox, audit trail\n\n\
+         \x20   /clinic      the clinician app: each clinician's caseload (40 fictional clients\n\
+         \x20                in 32 cases, 8 of them couples), case pages, portal invitations\n\
+         \x20   /portal      the client portal: the consent page to sign, a couple's secrets policy\n\
+         \x20   /admin       practice admin: people and invitations, consent document, outbox,\n\
+         \x20                audit trail\n\n\
          \x20 Sign in at {scheme}://{address}/sign-in as any of these fictional people:\n\
          {people}\n\
          \x20 Staff also need a code: add their app key to any authenticator app, or use one\n\

@@ -12,12 +12,14 @@ use crate::{Store, StoreError};
 
 mod cases;
 mod consents;
+mod intakes;
 mod invitations;
 mod people;
 mod trail;
 
 pub use cases::*;
 pub use consents::*;
+pub use intakes::*;
 pub use invitations::*;
 pub use people::*;
 pub use trail::*;
@@ -74,6 +76,8 @@ macro_rules! contract_tests {
             consent_versions_are_numbered_and_the_newest_is_current,
             a_signature_names_the_version_signed,
             secrets_policy_agreements_read_back_per_partner,
+            intake_entries_keep_every_change_with_its_author,
+            an_intake_is_sent_once_and_an_alert_is_seen_once,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

@@ -18,6 +18,7 @@ mod consents;
 )]
 pub mod contract;
 mod error;
+mod intakes;
 mod invitations;
 mod keys;
 mod practices;
@@ -32,6 +33,7 @@ pub use audit::{AuditQuery, AuditTrail};
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use error::StoreError;
+pub use intakes::{IntakeAlertRecord, IntakeEntryRecord, Intakes};
 pub use invitations::{Acceptance, InvitationRecord, Invitations, OutboxRecord};
 pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
 pub use practices::Practices;
@@ -55,6 +57,7 @@ pub trait Store:
     + Wordings
     + Cases
     + Consents
+    + Intakes
     + Send
     + Sync
     + 'static
@@ -74,6 +77,7 @@ impl<T> Store for T where
         + Wordings
         + Cases
         + Consents
+        + Intakes
         + Send
         + Sync
         + 'static

@@ -60,6 +60,13 @@ struct CaseRow {
     opened: String,
 }
 
+/// An open safety alert about one of the clinician's clients.
+struct AlertLine {
+    href: String,
+    name: String,
+    what: &'static str,
+}
+
 struct FilterOption {
     code: &'static str,
     label: &'static str,
@@ -71,6 +78,7 @@ struct FilterOption {
 pub(crate) struct CaseloadPage {
     chrome: Chrome,
     notice: Option<&'static str>,
+    alerts: Vec<AlertLine>,
     rows: Vec<CaseRow>,
     text: String,
     kinds: Vec<FilterOption>,
@@ -136,6 +144,17 @@ pub(crate) async fn caseload_page(
             opened: date(line.opened_at),
         })
         .collect();
+    let alerts = state
+        .app
+        .my_open_alerts(&member.signed_in)
+        .await?
+        .into_iter()
+        .map(|(case, name, alert)| AlertLine {
+            href: format!("/clinic/cases/{case}/clients/{}/intake", alert.client_id),
+            name: name.expose_secret().to_owned(),
+            what: alert.concern.alert(),
+        })
+        .collect();
     let kinds = CaseKind::ALL
         .iter()
         .map(|k| FilterOption {
@@ -164,6 +183,7 @@ pub(crate) async fn caseload_page(
             None
         },
         rows,
+        alerts,
         text: filters.text.clone(),
         kinds,
         statuses,

@@ -14,6 +14,7 @@ mod clinic;
 mod consent;
 mod error;
 mod health;
+mod intake;
 mod layers;
 mod page;
 mod passwords;
@@ -89,6 +90,7 @@ fn all_routes() -> routes::Routes {
         .merge(clinic::router())
         .merge(cases::router())
         .merge(consent::router())
+        .merge(intake::router())
         .merge(portal::router())
         .merge(admin::router())
         .merge(sign_in::router())

@@ -63,6 +63,13 @@ async fn waiting(
             hint: "How therapy here works, what stays private, and your rights.",
         });
     }
+    if waiting.intake_due && member.signed_in.client_id.is_some() {
+        items.push(Item {
+            href: "/portal/intake".into(),
+            label: "Answer your intake questions".into(),
+            hint: "What brings you, your health and your history. Save and come back at any time.",
+        });
+    }
     for policy in &waiting.policies {
         items.push(Item {
             href: format!("/portal/cases/{}/secrets-policy", policy.case_id),

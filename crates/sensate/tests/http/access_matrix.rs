@@ -190,6 +190,32 @@ fn matrix() -> Vec<Row> {
             )
         },
         Row {
+            // Alex's intake, in the Chens' case: Theo's to read, nobody else's.
+            sample: Some("/clinic/cases/{case}/clients/{client}/intake"),
+            ..row("GET", "/clinic/cases/{id}/clients/{client}/intake", THEIRS)
+        },
+        Row {
+            // An answer that is not one of the choices: refused, nothing saved.
+            sample: Some("/clinic/cases/{case}/clients/{client}/intake"),
+            form: &[("onset", "yesterday")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/clients/{client}/intake",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // No such alert: nobody can mark it as seen.
+            sample: Some(
+                "/clinic/cases/{case}/clients/{client}/alerts/01930000-0000-7000-8000-000000000099/acknowledge",
+            ),
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/clients/{client}/alerts/{alert}/acknowledge",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
             // Last of the case rows: afterwards the case is Priya's, not Theo's.
             sample: Some("/clinic/cases/{case}/transfer"),
             form: &[("to", "{colleague}")],
@@ -223,6 +249,15 @@ fn matrix() -> Vec<Row> {
             )
         },
         row("GET", "/portal/consent", CLIENT_ONLY),
+        row("GET", "/portal/intake", CLIENT_ONLY),
+        Row {
+            form: &[("onset", "yesterday"), ("action", "save")],
+            ..row(
+                "POST",
+                "/portal/intake",
+                [SIGN_IN, GONE, GONE, Status(422), GONE, GONE, SIGN_IN],
+            )
+        },
         Row {
             // No name typed: refused with the page again, nothing recorded.
             form: &[("document", "not-an-id"), ("name", ""), ("agree", "yes")],

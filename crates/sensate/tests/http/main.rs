@@ -14,5 +14,6 @@ mod cases;
 mod consent;
 mod headers;
 mod health;
+mod intake;
 mod pages;
 mod sign_in;

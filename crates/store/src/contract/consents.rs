@@ -85,7 +85,7 @@ fn document(practice: PracticeId, version: i64, by: Option<AccountId>) -> Consen
 
 /// A couple case in a fresh practice: the practice, the clinician, both partners' records
 /// and their portal accounts.
-async fn couple(
+pub(crate) async fn couple(
     store: &dyn Store,
     tag: u8,
 ) -> (PracticeId, AccountId, CaseRecord, [AccountRecord; 2]) {

@@ -1,0 +1,635 @@
+//! The intake: each client answers in private in their portal, saves as they go and
+//! sends it when ready; their clinician reads it, amends it in session, and is alerted
+//! at once when a safety question is answered "yes".
+//!
+//! Every save appends entries (only for answers that changed), so the full history
+//! stays readable with author and time. Bad input saves nothing: the form comes back
+//! with what was typed and a message on each field that needs attention. The intake is
+//! always the client's individual item: the access policy never shows it to a partner.
+
+use std::collections::HashMap;
+
+use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome};
+use sensate_crypto::secrecy::{ExposeSecret, SecretString};
+use sensate_crypto::{Binding, DataKey, Sealed};
+use sensate_domain::access::{self, Intent, Resource, Visibility};
+use sensate_domain::accounts::Role;
+use sensate_domain::intake::{AnswerError, QUESTIONS, Question, SafetyConcern, question};
+use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
+use sensate_store::{Audited, IntakeAlertRecord, IntakeEntryRecord};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::audit_log::AuditContext;
+use crate::sign_in::SignedIn;
+use crate::{App, AppError};
+
+const INTAKE: ObjectType = ObjectType::from_static("intake");
+const ALERT: ObjectType = ObjectType::from_static("intake_alert");
+const ENTRY_TABLE: &str = "intake_entry";
+const ALERT_TABLE: &str = "intake_alert";
+
+/// One question with its current answer.
+#[derive(Debug)]
+pub struct IntakeAnswer {
+    /// The question.
+    pub question: &'static Question,
+    /// The current answer, opened (a choice's code, or the text).
+    pub answer: Option<SecretString>,
+}
+
+/// A client's intake as it stands.
+#[derive(Debug)]
+pub struct IntakeView {
+    /// Whose.
+    pub client_id: ClientId,
+    /// Every question, in order, with its current answer.
+    pub answers: Vec<IntakeAnswer>,
+    /// When the client sent it.
+    pub submitted_at: Option<OffsetDateTime>,
+}
+
+/// One saved change, for the history.
+#[derive(Debug)]
+pub struct IntakeChange {
+    /// The question.
+    pub question: &'static Question,
+    /// The answer saved, opened; `None` when it was cleared.
+    pub answer: Option<SecretString>,
+    /// Who saved it.
+    pub author: SecretString,
+    /// True when their clinician saved it, in session.
+    pub by_clinician: bool,
+    /// When.
+    pub written_at: OffsetDateTime,
+}
+
+/// A safety alert, opened for the clinician.
+#[derive(Debug)]
+pub struct AlertView {
+    /// Its id.
+    pub id: Uuid,
+    /// About whom.
+    pub client_id: ClientId,
+    /// What it is about.
+    pub concern: SafetyConcern,
+    /// When it was raised.
+    pub raised_at: OffsetDateTime,
+    /// When it was marked as seen.
+    pub acknowledged_at: Option<OffsetDateTime>,
+}
+
+/// What the clinician sees of one client's intake.
+#[derive(Debug)]
+pub struct ClinicianIntake {
+    /// The client's name.
+    pub name: SecretString,
+    /// The intake as it stands.
+    pub intake: IntakeView,
+    /// Every saved change, newest first.
+    pub history: Vec<IntakeChange>,
+    /// The client's safety alerts, newest first.
+    pub alerts: Vec<AlertView>,
+}
+
+/// Why answers were not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    /// Some answers need attention; nothing was saved.
+    #[error("some answers need attention")]
+    Invalid(Vec<(&'static str, AnswerError)>),
+    /// Not this person's intake to change.
+    #[error("this intake cannot be changed here")]
+    NotAllowed,
+    /// Something the person cannot fix.
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+/// What a save did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Saved {
+    /// How many answers changed.
+    pub changed: usize,
+    /// True when the intake was sent (now or before).
+    pub sent: bool,
+}
+
+fn open(
+    key: &DataKey,
+    bytes: &[u8],
+    table: &'static str,
+    column: &'static str,
+    row: Uuid,
+) -> Result<SecretString, AppError> {
+    Ok(key.open_str(
+        &Sealed::from_bytes(bytes.to_vec())?,
+        &Binding::new(table, column, row),
+    )?)
+}
+
+impl App {
+    /// The current answers from a client's entries (newest entry per question wins).
+    fn current_answers(
+        &self,
+        key: &DataKey,
+        entries: &[IntakeEntryRecord],
+    ) -> Result<HashMap<&'static str, Option<SecretString>>, AppError> {
+        let mut current = HashMap::new();
+        for entry in entries {
+            let Some(question) = question(&entry.question_id) else {
+                continue;
+            };
+            let answer = entry
+                .answer_sealed
+                .as_deref()
+                .map(|bytes| open(key, bytes, ENTRY_TABLE, "answer_sealed", entry.id))
+                .transpose()?;
+            current.insert(question.id, answer);
+        }
+        Ok(current)
+    }
+
+    async fn intake_view(
+        &self,
+        key: &DataKey,
+        client: ClientId,
+    ) -> Result<(IntakeView, Vec<IntakeEntryRecord>), AppError> {
+        let entries = self.store.intake_entries(client).await?;
+        let mut current = self.current_answers(key, &entries)?;
+        let answers = QUESTIONS
+            .iter()
+            .map(|question| IntakeAnswer {
+                question,
+                answer: current.remove(question.id).flatten(),
+            })
+            .collect();
+        Ok((
+            IntakeView {
+                client_id: client,
+                answers,
+                submitted_at: self.store.intake_submitted_at(client).await?,
+            },
+            entries,
+        ))
+    }
+
+    fn intake_event(
+        &self,
+        by: AccountId,
+        practice: PracticeId,
+        action: Action,
+        object_type: ObjectType,
+        object: Uuid,
+        context: &AuditContext,
+    ) -> AuditEvent {
+        let _ = self;
+        let event = AuditEvent::new(
+            Actor::User(by.as_uuid()),
+            action,
+            object_type,
+            Outcome::Allowed,
+        )
+        .in_practice(practice.as_uuid())
+        .about(object);
+        match context.request() {
+            Some(request) => event.in_request(request),
+            None => event,
+        }
+    }
+
+    /// The signed-in client's own intake; `None` for an account not linked to a record.
+    pub async fn my_intake(
+        &self,
+        client: &SignedIn,
+        context: &AuditContext,
+    ) -> Result<Option<IntakeView>, AppError> {
+        let (Role::Client, Some(practice), Some(record)) =
+            (client.role, client.practice_id, client.client_id)
+        else {
+            return Ok(None);
+        };
+        let key = self.vault.practice_key(self.store(), practice).await?;
+        let event = self.intake_event(
+            client.account_id,
+            practice,
+            Action::Read,
+            INTAKE,
+            record.as_uuid(),
+            context,
+        );
+        self.store
+            .record(self.vault.audit_chain(), event, self.clock.now())
+            .await
+            .map_err(|error| AppError::Audit(error.to_string()))?;
+        Ok(Some(self.intake_view(&key, record).await?.0))
+    }
+
+    /// Saves the signed-in client's answers, and sends the intake when `send` is set.
+    pub async fn save_my_intake(
+        &self,
+        client: &SignedIn,
+        answers: &[(String, String)],
+        send: bool,
+        context: &AuditContext,
+    ) -> Result<Saved, IntakeError> {
+        let (Role::Client, Some(practice), Some(record)) =
+            (client.role, client.practice_id, client.client_id)
+        else {
+            return Err(IntakeError::NotAllowed);
+        };
+        self.save_answers(practice, record, client.account_id, answers, send, context)
+            .await
+    }
+
+    /// Checks and stores answers for `client`, written by `author`.
+    async fn save_answers(
+        &self,
+        practice: PracticeId,
+        client: ClientId,
+        author: AccountId,
+        answers: &[(String, String)],
+        send: bool,
+        context: &AuditContext,
+    ) -> Result<Saved, IntakeError> {
+        let mut checked: Vec<(&'static Question, Option<String>)> = Vec::new();
+        let mut problems = Vec::new();
+        for (id, raw) in answers {
+            let Some(question) = question(id) else {
+                continue;
+            };
+            match question.check(raw) {
+                Ok(answer) => checked.push((question, answer)),
+                Err(problem) => problems.push((question.id, problem)),
+            }
+        }
+        let key = self
+            .vault
+            .practice_key(self.store(), practice)
+            .await
+            .map_err(AppError::from)?;
+        let entries = self
+            .store
+            .intake_entries(client)
+            .await
+            .map_err(AppError::from)?;
+        let current = self.current_answers(&key, &entries)?;
+        let already_sent = self
+            .store
+            .intake_submitted_at(client)
+            .await
+            .map_err(AppError::from)?
+            .is_some();
+        if send {
+            for question in QUESTIONS.iter().filter(|q| q.required) {
+                let submitted = checked
+                    .iter()
+                    .find(|(q, _)| q.id == question.id)
+                    .map(|(_, a)| a.is_some());
+                let stored = current.get(question.id).is_some_and(Option::is_some);
+                if !submitted.unwrap_or(stored)
+                    && !problems.iter().any(|(id, _)| *id == question.id)
+                {
+                    problems.push((question.id, AnswerError::Required));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|(id, _)| QUESTIONS.iter().position(|q| q.id == *id));
+            return Err(IntakeError::Invalid(problems));
+        }
+        let now = self.clock.now();
+        let mut new_entries = Vec::new();
+        let mut alerts = Vec::new();
+        for (question, answer) in checked {
+            let before = current
+                .get(question.id)
+                .and_then(|a| a.as_ref())
+                .map(|a| a.expose_secret().to_owned());
+            if before == answer {
+                continue;
+            }
+            let id = Uuid::now_v7();
+            let sealed = answer
+                .as_deref()
+                .map(|text| {
+                    key.seal_str(text, &Binding::new(ENTRY_TABLE, "answer_sealed", id))
+                        .map(Sealed::into_bytes)
+                })
+                .transpose()
+                .map_err(AppError::from)?;
+            if let (Some(concern), Some(answer)) = (question.safety, answer.as_deref())
+                && question.raises_alert(answer)
+                && !before.as_deref().is_some_and(|b| question.raises_alert(b))
+            {
+                let alert_id = Uuid::now_v7();
+                alerts.push(IntakeAlertRecord {
+                    id: alert_id,
+                    practice_id: practice,
+                    client_id: client,
+                    concern_sealed: key
+                        .seal_str(
+                            concern.code(),
+                            &Binding::new(ALERT_TABLE, "concern_sealed", alert_id),
+                        )
+                        .map_err(AppError::from)?
+                        .into_bytes(),
+                    raised_at: now,
+                    acknowledged_at: None,
+                    acknowledged_by: None,
+                });
+            }
+            new_entries.push(IntakeEntryRecord {
+                id,
+                practice_id: practice,
+                client_id: client,
+                question_id: question.id.to_owned(),
+                answer_sealed: sealed,
+                author_id: author,
+                written_at: now,
+            });
+        }
+        let changed = new_entries.len();
+        if changed > 0 {
+            let mut events = vec![self.intake_event(
+                author,
+                practice,
+                Action::Update,
+                INTAKE,
+                client.as_uuid(),
+                context,
+            )];
+            for alert in &alerts {
+                events.push(self.intake_event(
+                    author,
+                    practice,
+                    Action::Create,
+                    ALERT,
+                    alert.id,
+                    context,
+                ));
+            }
+            self.store
+                .record_intake(
+                    &new_entries,
+                    &alerts,
+                    Audited {
+                        chain: self.vault.audit_chain(),
+                        events,
+                        at: now,
+                    },
+                )
+                .await
+                .map_err(AppError::from)?;
+        }
+        if send && !already_sent {
+            let event = self.intake_event(
+                author,
+                practice,
+                Action::Create,
+                INTAKE,
+                client.as_uuid(),
+                context,
+            );
+            self.store
+                .submit_intake(
+                    client,
+                    now,
+                    Audited {
+                        chain: self.vault.audit_chain(),
+                        events: vec![event],
+                        at: now,
+                    },
+                )
+                .await
+                .map_err(AppError::from)?;
+        }
+        Ok(Saved {
+            changed,
+            sent: send || already_sent,
+        })
+    }
+
+    /// May this person (a clinician of the case) see or change this client's intake?
+    /// Answers the practice when they may.
+    async fn intake_access(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        client: ClientId,
+        intent: Intent,
+    ) -> Result<Option<PracticeId>, AppError> {
+        let Some(record) = self.store.case(case).await? else {
+            return Ok(None);
+        };
+        if !record.clients.contains(&client) || !matches!(by.role, Role::Owner | Role::Clinician) {
+            return Ok(None);
+        }
+        let resource = Resource::ClinicalItem {
+            practice: record.practice_id,
+            clients: &record.clients,
+            clinicians: &[record.clinician_id],
+            visibility: Visibility::Individual(client),
+        };
+        Ok(access::decide(&by.actor(), intent, &resource)
+            .allowed()
+            .then_some(record.practice_id))
+    }
+
+    /// A client's intake, its history and alerts, for a clinician of the case.
+    pub async fn client_intake(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        client: ClientId,
+        context: &AuditContext,
+    ) -> Result<Option<ClinicianIntake>, AppError> {
+        let Some(practice) = self.intake_access(by, case, client, Intent::Read).await? else {
+            return Ok(None);
+        };
+        let event = self.intake_event(
+            by.account_id,
+            practice,
+            Action::Read,
+            INTAKE,
+            client.as_uuid(),
+            context,
+        );
+        self.store
+            .record(self.vault.audit_chain(), event, self.clock.now())
+            .await
+            .map_err(|error| AppError::Audit(error.to_string()))?;
+        let key = self.vault.practice_key(self.store(), practice).await?;
+        let Some(record) = self.store.client(client).await? else {
+            return Ok(None);
+        };
+        let name = crate::cases::open_client(&key, &record)?.name;
+        let (intake, entries) = self.intake_view(&key, client).await?;
+        let mut authors: HashMap<AccountId, (SecretString, bool)> = HashMap::new();
+        let mut history = Vec::with_capacity(entries.len());
+        for entry in entries.iter().rev() {
+            let Some(question) = question(&entry.question_id) else {
+                continue;
+            };
+            if let std::collections::hash_map::Entry::Vacant(slot) = authors.entry(entry.author_id)
+            {
+                let person = self.person(entry.author_id).await?;
+                let (author, staff) = match person {
+                    Some(person) => (person.name, person.role != Role::Client),
+                    None => (SecretString::from("(no longer here)"), false),
+                };
+                slot.insert((author, staff));
+            }
+            let (author, by_clinician) = authors
+                .get(&entry.author_id)
+                .cloned()
+                .unwrap_or_else(|| (SecretString::from(""), false));
+            history.push(IntakeChange {
+                question,
+                answer: entry
+                    .answer_sealed
+                    .as_deref()
+                    .map(|bytes| open(&key, bytes, ENTRY_TABLE, "answer_sealed", entry.id))
+                    .transpose()?,
+                author,
+                by_clinician,
+                written_at: entry.written_at,
+            });
+        }
+        let alerts = self
+            .store
+            .client_alerts(client)
+            .await?
+            .iter()
+            .rev()
+            .map(|alert| self.open_alert(&key, alert))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(ClinicianIntake {
+            name,
+            intake,
+            history,
+            alerts,
+        }))
+    }
+
+    fn open_alert(&self, key: &DataKey, alert: &IntakeAlertRecord) -> Result<AlertView, AppError> {
+        let _ = self;
+        let code = open(
+            key,
+            &alert.concern_sealed,
+            ALERT_TABLE,
+            "concern_sealed",
+            alert.id,
+        )?;
+        let concern = SafetyConcern::parse(code.expose_secret()).ok_or_else(|| {
+            AppError::Store(sensate_store::StoreError::Corrupt {
+                what: "alert concern",
+                reason: "unknown code".into(),
+            })
+        })?;
+        Ok(AlertView {
+            id: alert.id,
+            client_id: alert.client_id,
+            concern,
+            raised_at: alert.raised_at,
+            acknowledged_at: alert.acknowledged_at,
+        })
+    }
+
+    /// Amends a client's intake in session, as their clinician.
+    pub async fn amend_intake(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        client: ClientId,
+        answers: &[(String, String)],
+        context: &AuditContext,
+    ) -> Result<Saved, IntakeError> {
+        let Some(practice) = self.intake_access(by, case, client, Intent::Write).await? else {
+            return Err(IntakeError::NotAllowed);
+        };
+        self.save_answers(practice, client, by.account_id, answers, false, context)
+            .await
+    }
+
+    /// Marks a client's alert as seen. False when it is not theirs to mark.
+    pub async fn acknowledge_alert(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        client: ClientId,
+        alert: Uuid,
+        context: &AuditContext,
+    ) -> Result<bool, AppError> {
+        let Some(practice) = self.intake_access(by, case, client, Intent::Write).await? else {
+            return Ok(false);
+        };
+        if !self
+            .store
+            .client_alerts(client)
+            .await?
+            .iter()
+            .any(|a| a.id == alert)
+        {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        let event = self.intake_event(
+            by.account_id,
+            practice,
+            Action::Update,
+            ALERT,
+            alert,
+            context,
+        );
+        Ok(self
+            .store
+            .acknowledge_alert(
+                alert,
+                by.account_id,
+                now,
+                Audited {
+                    chain: self.vault.audit_chain(),
+                    events: vec![event],
+                    at: now,
+                },
+            )
+            .await?)
+    }
+
+    /// The open safety alerts about the clinician's own clients, with the case each
+    /// belongs to, oldest first.
+    pub async fn my_open_alerts(
+        &self,
+        by: &SignedIn,
+    ) -> Result<Vec<(CaseId, SecretString, AlertView)>, AppError> {
+        let Some(practice) = by
+            .practice_id
+            .filter(|_| matches!(by.role, Role::Owner | Role::Clinician))
+        else {
+            return Ok(Vec::new());
+        };
+        let alerts = self.store.open_alerts(practice).await?;
+        if alerts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let cases = self.store.clinician_cases(by.account_id).await?;
+        let key = self.vault.practice_key(self.store(), practice).await?;
+        let mut mine = Vec::new();
+        for alert in &alerts {
+            let Some(case) = cases
+                .iter()
+                .rev()
+                .find(|c| c.closed_at.is_none() && c.clients.contains(&alert.client_id))
+            else {
+                continue;
+            };
+            let Some(record) = self.store.client(alert.client_id).await? else {
+                continue;
+            };
+            let name = crate::cases::open_client(&key, &record)?.name;
+            mine.push((case.id, name, self.open_alert(&key, alert)?));
+        }
+        Ok(mine)
+    }
+}
