@@ -4,8 +4,8 @@
 //!
 //! Today the marker goes into the owner's and a client's names and addresses, the
 //! invitation and its email, a password, a couple case's two client records (names,
-//! pronouns, addresses) and a caseload search. Intake answers and notes join it as
-//! they land (issue 4).
+//! pronouns, addresses), a caseload search, a partner's portal invitation and two of
+//! their intake answers. Session notes join it as they land (issue 4).
 
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -312,6 +312,56 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
         .post("/clinic/search", &[("csrf", &csrf), ("text", &marker)])
         .await;
     assert!(found.body.contains(&format!("Partner {marker}")));
+
+    // The first partner is invited to the portal from the case, accepts, and writes the
+    // marker into an intake answer.
+    let invite_end = case.body.find("/invite\"").unwrap() + "/invite".len();
+    let invite_start = case.body[..invite_end].rfind('"').unwrap() + 1;
+    let invite_action = case.body[invite_start..invite_end].to_owned();
+    assert!(invite_action.ends_with("/invite"), "{invite_action}");
+    let partner_email = format!("a.{}@client.example", marker.to_lowercase());
+    let invited = client
+        .post(
+            &invite_action,
+            &[("csrf", &csrf), ("email", &partner_email)],
+        )
+        .await;
+    assert_eq!(invited.status, 303, "{}", invited.body);
+    let outbox = client.get("/admin/outbox").await;
+    let partner_link = outbox
+        .body
+        .split(|c: char| c.is_whitespace() || c == '<' || c == '"')
+        .filter(|word| word.contains("/invitations/"))
+        .map(|word| word[word.find("/invitations/").unwrap()..].to_owned())
+        .next()
+        .expect("the partner's invitation is in the outbox (newest first)");
+    let mut partner = Client {
+        http: client.http.clone(),
+        base: client.base.clone(),
+        cookie: None,
+    };
+    let joined = partner
+        .post(
+            &partner_link,
+            &[("password", &format!("{password_marker} partner secret"))],
+        )
+        .await;
+    assert_eq!(joined.location, "/portal", "{}", joined.body);
+    let intake = partner.get("/portal/intake").await;
+    let csrf = hidden(&intake.body, "csrf");
+    let saved = partner
+        .post(
+            "/portal/intake",
+            &[
+                ("csrf", &csrf),
+                ("reason", &format!("{marker} is what brings me")),
+                ("medicines", &format!("{marker} 50 mg daily")),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.location, "/portal/intake?saved", "{}", saved.body);
+    assert!(partner.get("/portal/intake").await.body.contains(&marker));
 
     // A failed sign-in with the marker as the address, too.
     let mut stranger = Client {
