@@ -15,6 +15,7 @@ pub mod intake;
 mod person;
 pub mod practice;
 pub mod text;
+pub mod therapy_session;
 
 pub use ids::{AccountId, CaseId, ClientId, PracticeId};
 pub use person::PersonName;

@@ -20,6 +20,7 @@ mod schema;
 mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod therapy_sessions;
 mod throttle;
 mod wordings;
 

@@ -27,6 +27,7 @@ mod schema;
 mod snapshot;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod therapy_sessions;
 mod throttle;
 mod wordings;
 

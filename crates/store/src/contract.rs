@@ -15,6 +15,7 @@ mod consents;
 mod intakes;
 mod invitations;
 mod people;
+mod therapy_sessions;
 mod trail;
 
 pub use cases::*;
@@ -22,6 +23,7 @@ pub use consents::*;
 pub use intakes::*;
 pub use invitations::*;
 pub use people::*;
+pub use therapy_sessions::*;
 pub use trail::*;
 
 /// Stand-in wrapped key bytes: the store never looks inside.
@@ -78,6 +80,7 @@ macro_rules! contract_tests {
             secrets_policy_agreements_read_back_per_partner,
             intake_entries_keep_every_change_with_its_author,
             an_intake_is_sent_once_and_an_alert_is_seen_once,
+            a_signed_note_is_locked_and_later_changes_are_addenda,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

@@ -25,6 +25,7 @@ mod practices;
 mod resets;
 mod schema;
 mod sessions;
+mod therapy_sessions;
 mod url;
 mod wordings;
 
@@ -40,6 +41,9 @@ pub use practices::Practices;
 pub use resets::{PasswordResetRecord, PasswordResets};
 pub use schema::{Backend, Migration, Schema, SchemaStatus};
 pub use sessions::{Failures, SessionRecord, Sessions, SignInThrottle};
+pub use therapy_sessions::{
+    NoteSave, NoteTextRecord, ProgressNoteRecord, TherapySessionRecord, TherapySessions,
+};
 pub use url::{DatabaseUrl, DatabaseUrlError, PostgresUrl, SslMode};
 pub use wordings::{WordingRecord, Wordings};
 
@@ -58,6 +62,7 @@ pub trait Store:
     + Cases
     + Consents
     + Intakes
+    + TherapySessions
     + Send
     + Sync
     + 'static
@@ -78,6 +83,7 @@ impl<T> Store for T where
         + Cases
         + Consents
         + Intakes
+        + TherapySessions
         + Send
         + Sync
         + 'static
