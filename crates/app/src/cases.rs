@@ -441,7 +441,7 @@ impl App {
 
     /// The case as the policy lets this person see it, after recording the read;
     /// `None` when it does not exist or they may not see it (the two look alike).
-    async fn permitted_case(
+    pub(crate) async fn permitted_case(
         &self,
         by: &SignedIn,
         id: CaseId,

@@ -17,6 +17,7 @@ mod mail;
 mod passwords;
 mod people;
 mod sign_in;
+mod therapy_sessions;
 mod throttle;
 mod vault;
 
@@ -43,6 +44,10 @@ pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
 pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
 pub use sign_in::{
     CodeError, Enrolment, EnrolmentError, NewSession, SessionStage, SignInError, SignedIn,
+};
+pub use therapy_sessions::{
+    AddendumView, NoteForm, NoteSection, NoteView, SessionError, SessionForm, SessionLine,
+    SessionProblems, SessionView,
 };
 pub use throttle::Throttled;
 pub use vault::{Vault, VaultError};

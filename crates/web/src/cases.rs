@@ -413,6 +413,16 @@ struct ClientCard {
     phone: Option<String>,
 }
 
+struct SessionRow {
+    href: String,
+    when: String,
+    kind: &'static str,
+    minutes: i64,
+    cpt: String,
+    attended: String,
+    note: &'static str,
+}
+
 struct ColleagueOption {
     id: String,
     name: String,
@@ -434,6 +444,7 @@ struct CasePage {
     clinician: String,
     clients: Vec<ClientCard>,
     colleagues: Vec<ColleagueOption>,
+    sessions: Vec<SessionRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -510,6 +521,41 @@ async fn render_case(
             }
         })
         .collect();
+    let names: std::collections::HashMap<ClientId, String> = case
+        .clients
+        .iter()
+        .map(|c| (c.id, c.name.expose_secret().to_owned()))
+        .collect();
+    let sessions = state
+        .app
+        .case_sessions(&member.signed_in, id, &member.audit)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|line| SessionRow {
+            href: format!("/clinic/cases/{id}/sessions/{}", line.id),
+            when: format!(
+                "{} {:02}:{:02}",
+                line.starts_at.date(),
+                line.starts_at.hour(),
+                line.starts_at.minute()
+            ),
+            kind: line.session_type.label(),
+            minutes: line.minutes,
+            cpt: line.cpt_code.clone().unwrap_or_else(|| "None".into()),
+            attended: line
+                .attendees
+                .iter()
+                .filter_map(|a| names.get(a).cloned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            note: match line.note_signed {
+                None => "No note yet",
+                Some(false) => "Draft",
+                Some(true) => "Signed",
+            },
+        })
+        .collect();
     let colleagues = state
         .app
         .colleagues(&member.signed_in)
@@ -538,6 +584,7 @@ async fn render_case(
         clinician: case.clinician_name.expose_secret().to_owned(),
         clients,
         colleagues,
+        sessions,
     })
 }
 

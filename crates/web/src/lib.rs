@@ -24,6 +24,7 @@ mod public;
 mod routes;
 mod session;
 mod sign_in;
+mod therapy_sessions;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -91,6 +92,7 @@ fn all_routes() -> routes::Routes {
         .merge(cases::router())
         .merge(consent::router())
         .merge(intake::router())
+        .merge(therapy_sessions::router())
         .merge(portal::router())
         .merge(admin::router())
         .merge(sign_in::router())

@@ -216,6 +216,72 @@ fn matrix() -> Vec<Row> {
             )
         },
         Row {
+            sample: Some("/clinic/cases/{case}/sessions/new"),
+            ..row("GET", "/clinic/cases/{id}/sessions/new", THEIRS)
+        },
+        Row {
+            sample: Some("/clinic/cases/{case}/sessions/new"),
+            form: &[("date", "2026-11-30"), ("time", "10:00"), ("minutes", "0")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/sessions/new",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // A joint session of the Chens, recorded for the matrix.
+            sample: Some("/clinic/cases/{case}/sessions/{session}"),
+            ..row("GET", "/clinic/cases/{id}/sessions/{session}", THEIRS)
+        },
+        Row {
+            sample: Some("/clinic/cases/{case}/sessions/{session}/note"),
+            form: &[
+                ("template", "soap"),
+                ("subjective", "Both came."),
+                ("action", "save"),
+            ],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/sessions/{session}/note",
+                [
+                    SIGN_IN,
+                    GONE,
+                    To("/clinic/cases/{case}/sessions/{session}?saved"),
+                    GONE,
+                    GONE,
+                    GONE,
+                    SIGN_IN,
+                ],
+            )
+        },
+        Row {
+            // The note is a draft: an addendum is refused until it is signed.
+            sample: Some("/clinic/cases/{case}/sessions/{session}/addenda"),
+            form: &[("text", "Later thought.")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/sessions/{session}/addenda",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            sample: Some("/clinic/cases/{case}/sessions/{session}/process-note"),
+            form: &[("text", "My own thoughts.")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/sessions/{session}/process-note",
+                [
+                    SIGN_IN,
+                    GONE,
+                    To("/clinic/cases/{case}/sessions/{session}?saved"),
+                    GONE,
+                    GONE,
+                    GONE,
+                    SIGN_IN,
+                ],
+            )
+        },
+        Row {
             // Last of the case rows: afterwards the case is Priya's, not Theo's.
             sample: Some("/clinic/cases/{case}/transfer"),
             form: &[("to", "{colleague}")],
@@ -391,11 +457,14 @@ fn matrix() -> Vec<Row> {
     ]
 }
 
-fn outcome(response: &TestResponse, case: &str) -> Expect {
+fn outcome(response: &TestResponse, case: &str, session: &str) -> Expect {
     if response.status.is_redirection() {
         // A fixed string from our own redirects (with the sample case's id written as
         // `{case}`); leak it to get a &'static str.
-        let location = response.header("location").replace(case, "{case}");
+        let location = response
+            .header("location")
+            .replace(case, "{case}")
+            .replace(session, "{session}");
         let to: &'static str = Box::leak(location.into_boxed_str());
         To(to)
     } else {
@@ -428,6 +497,7 @@ struct World<'a> {
     client_id: String,
     case_id: String,
     case_client_id: String,
+    session_id: String,
     colleague_id: String,
 }
 
@@ -553,6 +623,30 @@ async fn world(app: &TestApp) -> World<'_> {
         .expect("the demo gives Theo the Chens' couple case");
     let case_id = chens.id.to_string();
     let case_client_id = chens.clients[0].to_string();
+    let session = sensate_store::TherapySessionRecord {
+        id: uuid::Uuid::now_v7(),
+        practice_id: chens.practice_id,
+        case_id: chens.id,
+        starts_at: sensate_domain::clock::now(),
+        minutes: 50,
+        modality: "video".into(),
+        session_type: "couple_with_client".into(),
+        cpt_code: Some("90847".into()),
+        attendees: chens.clients.clone(),
+        recorded_by: theo.id,
+    };
+    app.store
+        .record_session(
+            &session,
+            sensate_store::Audited {
+                chain: app.app.vault().audit_chain(),
+                events: Vec::new(),
+                at: sensate_domain::clock::now(),
+            },
+        )
+        .await
+        .unwrap();
+    let session_id = session.id.to_string();
     let colleague_id = app
         .store
         .account_by_email(&app.app.vault().email_lookup(people[2].email))
@@ -564,6 +658,7 @@ async fn world(app: &TestApp) -> World<'_> {
     World {
         case_id,
         case_client_id,
+        session_id,
         colleague_id,
         browsers: vec![
             anonymous,
@@ -617,7 +712,8 @@ on_both_databases! {
                 Some("CLIENT_DEACTIVATE") => format!("/admin/people/{}/deactivate", world.client_id),
                 Some(sample) => sample
                     .replace("{case}", &world.case_id)
-                    .replace("{client}", &world.case_client_id),
+                    .replace("{client}", &world.case_client_id)
+                    .replace("{session}", &world.session_id),
                 None => row.path.to_owned(),
             };
             for (actor, (browser, expected)) in world.browsers.iter().zip(row.expect).enumerate() {
@@ -642,7 +738,7 @@ on_both_databases! {
                     "GET" => browser.get(&address).await,
                     _ => browser.post(&address, &form).await,
                 };
-                let got = outcome(&response, &world.case_id);
+                let got = outcome(&response, &world.case_id, &world.session_id);
                 if got != expected {
                     failures.push(format!(
                         "{} {} as {}: expected {expected:?}, got {got:?}",

@@ -17,3 +17,4 @@ mod health;
 mod intake;
 mod pages;
 mod sign_in;
+mod therapy_sessions;

@@ -1,0 +1,177 @@
+//! Sessions and notes through the real router: a joint session with its suggested CPT
+//! code, a progress note drafted, signed and locked, a dated addendum; an individual
+//! session with one partner; refusals that record nothing; and the process note, which
+//! only the clinician sees.
+
+use axum::http::StatusCode;
+use sensate::demo::PEOPLE;
+
+use crate::access_matrix::full_session;
+use crate::support::{Browser, TestApp, on_both_databases};
+
+async fn theo(app: &TestApp) -> Browser<'_> {
+    let person = &PEOPLE[1];
+    full_session(
+        app,
+        person.email,
+        person.password,
+        person.totp_secret.unwrap(),
+    )
+    .await
+}
+
+/// The Chens' case and both partners' records.
+async fn chens(app: &TestApp) -> (String, String, String) {
+    let theo = app
+        .store
+        .account_by_email(&app.app.vault().email_lookup(PEOPLE[1].email))
+        .await
+        .unwrap()
+        .unwrap();
+    let case = app
+        .store
+        .clinician_cases(theo.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|case| case.kind == sensate_domain::cases::CaseKind::Couple)
+        .unwrap();
+    (
+        case.id.to_string(),
+        case.clients[0].to_string(),
+        case.clients[1].to_string(),
+    )
+}
+
+async fn record(
+    browser: &Browser<'_>,
+    case: &str,
+    fields: &[(&str, &str)],
+) -> crate::support::TestResponse {
+    browser
+        .get(&format!("/clinic/cases/{case}/sessions/new"))
+        .await;
+    browser
+        .post(&format!("/clinic/cases/{case}/sessions/new"), fields)
+        .await
+}
+
+on_both_databases! {
+    async fn a_joint_session_gets_its_code_and_a_signed_note_is_locked(app: TestApp) {
+        sensate::demo::seed(&app.app).await.unwrap();
+        let (case, alex, jordan) = chens(&app).await;
+        let theo = theo(&app).await;
+        let recorded = record(&theo, &case, &[
+            ("date", "2026-11-30"), ("time", "14:30"), ("minutes", "50"), ("modality", "video"),
+            ("session_type", "couple_with_client"), ("attendee", &alex), ("attendee", &jordan),
+        ]).await;
+        assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+        let session = recorded.header("location").trim_end_matches("?recorded").to_owned();
+        let page = theo.get(&session).await;
+        assert!(page.body.contains("Session on 2026-11-30 14:30"));
+        assert!(page.body.contains("90847"));
+        assert!(page.body.contains("Alex Chen, Jordan Chen") || page.body.contains("Jordan Chen, Alex Chen"));
+
+        let draft = theo.post(&format!("{session}/note"), &[
+            ("template", "soap"), ("subjective", "Both describe less pressure."), ("plan", "Sensate focus, stage one."), ("action", "save"),
+        ]).await;
+        assert_eq!(draft.header("location"), format!("{session}?saved"));
+        assert!(theo.get(&session).await.body.contains("Both describe less pressure."));
+        let early = theo.post(&format!("{session}/addenda"), &[("text", "Too soon.")]).await;
+        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(early.body.contains("Sign the note before adding an addendum"));
+
+        theo.get(&session).await;
+        let signed = theo.post(&format!("{session}/note"), &[
+            ("template", "soap"), ("subjective", "Both describe less pressure."), ("assessment", "Engaged."), ("plan", "Sensate focus, stage one."), ("action", "sign"),
+        ]).await;
+        assert_eq!(signed.header("location"), format!("{session}?signed"));
+        let page = theo.get(&session).await;
+        assert!(page.body.contains("The note is locked."));
+        assert!(!page.body.contains("Sign and lock"), "no editing form once signed");
+
+        let rewrite = theo.post(&format!("{session}/note"), &[("template", "soap"), ("subjective", "Rewritten."), ("action", "save")]).await;
+        assert_eq!(rewrite.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(rewrite.body.contains("signed and locked"));
+        assert!(!theo.get(&session).await.body.contains("Rewritten."), "the signed words stand");
+
+        theo.get(&session).await;
+        let addendum = theo.post(&format!("{session}/addenda"), &[("text", "Jordan called to add context.")]).await;
+        assert_eq!(addendum.header("location"), format!("{session}?saved"));
+        let page = theo.get(&session).await;
+        assert!(page.body.contains("Jordan called to add context."));
+        assert!(page.body.contains("Theo Lindqvist"));
+        let case_page = theo.get(&format!("/clinic/cases/{case}")).await;
+        assert!(case_page.body.contains("1 held."));
+        assert!(case_page.body.contains("Signed"));
+    }
+
+    async fn codes_follow_minutes_and_bad_sessions_record_nothing(app: TestApp) {
+        sensate::demo::seed(&app.app).await.unwrap();
+        let (case, alex, jordan) = chens(&app).await;
+        let theo = theo(&app).await;
+        let alone = record(&theo, &case, &[
+            ("date", "2026-12-02"), ("time", "09:00"), ("minutes", "45"), ("modality", "in_person"),
+            ("session_type", "individual"), ("attendee", &alex),
+        ]).await;
+        let page = theo.get(alone.header("location")).await;
+        assert!(page.body.contains("90834"));
+        let short = record(&theo, &case, &[
+            ("date", "2026-12-03"), ("time", "09:00"), ("minutes", "20"), ("modality", "phone"),
+            ("session_type", "couple_with_client"), ("attendee", &alex), ("attendee", &jordan),
+        ]).await;
+        let page = theo.get(short.header("location")).await;
+        assert!(page.body.contains("None: no psychotherapy code applies to a session shorter than 26 minutes"));
+
+        let sessions_before = theo.get(&format!("/clinic/cases/{case}")).await.body.matches("/sessions/0").count();
+        let refused = record(&theo, &case, &[
+            ("date", "30/11/2026"), ("time", "25:00"), ("minutes", "0"), ("modality", "carrier pigeon"),
+            ("session_type", "individual"), ("attendee", &alex), ("attendee", &jordan),
+        ]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for message in [
+            "Date should be a date such as 2026-11-30",
+            "Time should be hours and minutes, such as 14:30",
+            "Duration should be between 1 and 480 minutes",
+            "Choose how the session was held",
+            "An individual session has one attendee",
+        ] {
+            assert!(refused.body.contains(message), "{message}");
+        }
+        let stranger = record(&theo, &case, &[
+            ("date", "2026-12-04"), ("time", "09:00"), ("minutes", "50"), ("modality", "video"),
+            ("session_type", "individual"), ("attendee", &uuid::Uuid::now_v7().to_string()),
+        ]).await;
+        assert!(stranger.body.contains("Choose who attended from this case"));
+        let sessions_after = theo.get(&format!("/clinic/cases/{case}")).await.body.matches("/sessions/0").count();
+        assert_eq!(sessions_before, sessions_after, "nothing was recorded");
+    }
+
+    async fn a_process_note_is_seen_by_the_clinician_alone(app: TestApp) {
+        sensate::demo::seed(&app.app).await.unwrap();
+        let (case, alex, _) = chens(&app).await;
+        let theo = theo(&app).await;
+        let alone = record(&theo, &case, &[
+            ("date", "2026-12-02"), ("time", "09:00"), ("minutes", "45"), ("modality", "in_person"),
+            ("session_type", "individual"), ("attendee", &alex),
+        ]).await;
+        let session = alone.header("location").trim_end_matches("?recorded").to_owned();
+        theo.get(&session).await;
+        let saved = theo.post(&format!("{session}/process-note"), &[("text", "Process-7c2: my countertransference")]).await;
+        assert_eq!(saved.header("location"), format!("{session}?saved"));
+        assert!(theo.get(&session).await.body.contains("Process-7c2"));
+
+        let owner = &PEOPLE[0];
+        let maya = full_session(&app, owner.email, owner.password, owner.totp_secret.unwrap()).await;
+        assert_eq!(maya.get(&session).await.status, StatusCode::NOT_FOUND);
+        for index in [4, 5] {
+            let person = &PEOPLE[index];
+            let partner = app.browser();
+            partner.post("/sign-in", &[("email", person.email), ("password", person.password)]).await;
+            for path in ["/portal", "/portal/intake", "/portal/consent", session.as_str()] {
+                let page = partner.get(path).await;
+                assert!(!page.body.contains("Process-7c2"), "{} {path}", person.email);
+            }
+        }
+    }
+}
