@@ -364,6 +364,29 @@ impl App {
         }))
     }
 
+    /// Acts as an active staff member without a session: for the demo seed and other
+    /// tools that run inside the server's process, never for a request. Nothing is
+    /// stored and no cookie exists, so this cannot sign anyone in. `None` for a client,
+    /// a verifier, a deactivated or unknown account.
+    pub async fn acting_as(&self, account: AccountId) -> Result<Option<SignedIn>, AppError> {
+        let Some(record) = self.store.account(account).await? else {
+            return Ok(None);
+        };
+        if !record.is_active() || !matches!(record.role, Role::Owner | Role::Clinician) {
+            return Ok(None);
+        }
+        Ok(Some(SignedIn {
+            account_id: record.id,
+            practice_id: record.practice_id,
+            role: record.role,
+            client_id: None,
+            stage: SessionStage::Full,
+            has_second_factor: record.totp_sealed.is_some(),
+            token_digest: [0; 32],
+            csrf: String::new(),
+        }))
+    }
+
     /// True when `presented` is this session's anti-forgery token.
     pub fn csrf_matches(&self, token: &str, presented: &str) -> bool {
         csrf_matches(token, presented)

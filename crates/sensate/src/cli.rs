@@ -383,6 +383,7 @@ async fn start(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
     let app = keys::open_app(settings, store.clone()).await?;
     if mode == Mode::Demo {
         demo::seed(&app).await?;
+        crate::demo_history::seed_history(&app).await?;
     }
     let https = settings.tls.is_some();
     let database = settings.database.clone();

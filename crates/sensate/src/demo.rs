@@ -28,7 +28,7 @@ use crate::settings::ConfigError;
 /// The fictional practice's name.
 pub const PRACTICE_NAME: &str = "Harbour Street Practice";
 /// Its fixed id, so links into the demo stay stable between runs.
-const PRACTICE_ID: Uuid = Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001);
+pub(crate) const PRACTICE_ID: Uuid = Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001);
 
 /// Opens the database and clears an earlier demo (SQLite), ready for [`seed`].
 pub async fn prepare(url: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>> {
@@ -64,7 +64,7 @@ pub async fn prepare(url: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>> {
 pub struct DemoPerson {
     /// Their role, as the welcome text says it.
     pub role: &'static str,
-    role_code: Role,
+    pub(crate) role_code: Role,
     /// Their fictional name.
     pub name: &'static str,
     /// Their sign-in address.
@@ -75,7 +75,7 @@ pub struct DemoPerson {
     pub totp_secret: Option<&'static [u8; 20]>,
     /// Their recovery codes (demo only: printed, each works once per seeding).
     pub recovery_codes: &'static [&'static str],
-    id: u128,
+    pub(crate) id: u128,
 }
 
 /// Everyone in the fictional practice, with fixed fictional credentials.
@@ -367,7 +367,8 @@ pub fn welcome(address: std::net::SocketAddr, url: &DatabaseUrl, https: bool) ->
          \x20   /            the public home page: what sex therapy is and is not\n\
          \x20   /directory   the therapist directory\n\
          \x20   /clinic      the clinician app: each clinician's caseload (40 fictional clients\n\
-         \x20                in 32 cases, 8 of them couples), case pages, portal invitations\n\
+         \x20                in 32 cases, 8 of them couples, about 300 sessions with notes and\n\
+         \x20                intakes), case pages, portal invitations\n\
          \x20   /portal      the client portal: the consent page to sign, a couple's secrets policy\n\
          \x20   /admin       practice admin: people and invitations, consent document, outbox,\n\
          \x20                audit trail\n\n\

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod cli;
 pub mod database;
 pub mod demo;
+pub mod demo_history;
 pub mod instruments;
 pub mod keys;
 pub mod score;

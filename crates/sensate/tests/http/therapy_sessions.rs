@@ -174,4 +174,40 @@ on_both_databases! {
             }
         }
     }
+
+    async fn the_demo_history_gives_the_caseload_300_sessions_with_notes_and_intakes(app: TestApp) {
+        sensate::demo::seed(&app.app).await.unwrap();
+        sensate::demo_history::seed_history(&app.app).await.unwrap();
+        let practice = app.store.practices().await.unwrap()[0].id;
+        let cases = app.store.practice_cases(practice).await.unwrap();
+        let clients = app.store.practice_clients(practice).await.unwrap();
+        assert!(clients.len() >= 40);
+        assert!(cases.iter().filter(|c| c.kind == sensate_domain::cases::CaseKind::Couple).count() >= 8);
+        let mut sessions = 0;
+        let mut signed = 0;
+        for case in &cases {
+            for session in app.store.case_sessions(case.id).await.unwrap() {
+                sessions += 1;
+                let note = app.store.progress_note(session.id).await.unwrap().expect("every session has a note");
+                signed += usize::from(note.signed_at.is_some());
+            }
+        }
+        assert!(sessions >= 300, "{sessions} sessions");
+        assert_eq!(signed, sessions - cases.len(), "all but each case's latest note are signed");
+        let with_intake = {
+            let mut n = 0;
+            for client in &clients {
+                n += usize::from(!app.store.intake_entries(client.id).await.unwrap().is_empty());
+            }
+            n
+        };
+        assert_eq!(with_intake, clients.len() - 3, "everyone but the three portal clients");
+        // Theo's case page shows the history.
+        let theo = theo(&app).await;
+        let (case, _, _) = chens(&app).await;
+        let page = theo.get(&format!("/clinic/cases/{case}")).await;
+        assert!(page.body.contains(" held."));
+        assert!(page.body.contains("Signed"));
+        assert!(page.body.contains("Draft"));
+    }
 }
