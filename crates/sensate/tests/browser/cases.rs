@@ -1,7 +1,8 @@
 //! A couple case in a real browser: a clinician opens it, chooses the secrets policy and
-//! invites both partners to the portal; one partner accepts on a phone-sized window and
-//! lands in their own portal. The rest of the journey (consent, intake, plan, a joint
-//! session with a signed note) joins this test as it lands (issue 4).
+//! invites both partners to the portal; each partner, on a phone-sized window, accepts,
+//! signs consent, agrees to the policy and sends their intake in private; the other never
+//! sees it; the clinician reads both intakes and records a joint session with a signed
+//! note. (The treatment plan joins this journey when plans land.)
 
 use sensate::demo::PEOPLE;
 use sensate_auth::totp::{TotpSecret, code_at};
@@ -37,7 +38,7 @@ async fn no_sideways_scroll(browser: &Browser, what: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_clinician_opens_a_couple_case_and_invites_both_partners() {
+async fn a_couple_case_from_invitation_to_a_signed_joint_session_note() {
     let Some(browser) = Browser::start().await else {
         return;
     };
@@ -105,10 +106,10 @@ async fn a_clinician_opens_a_couple_case_and_invites_both_partners() {
     }
     sign_out(&browser).await;
 
-    // The owner's outbox holds Ewa's invitation; Ewa accepts it on her phone.
+    // The owner's outbox holds both invitations.
     sign_in_staff(&browser, &server, 0).await;
     browser.open(&server.url("/admin/outbox")).await;
-    let mut link = None;
+    let mut links = std::collections::HashMap::new();
     for mail in browser
         .driver()
         .find_all(By::Css(".mail pre"))
@@ -116,41 +117,235 @@ async fn a_clinician_opens_a_couple_case_and_invites_both_partners() {
         .unwrap()
     {
         let text = mail.text().await.unwrap();
-        if text.contains("Hello Ewa Nowak") {
-            link = text
-                .split_whitespace()
-                .find(|word| word.contains("/invitations/"))
-                .map(str::to_owned);
+        for name in ["Marta Kowalczyk", "Ewa Nowak"] {
+            if text.contains(&format!("Hello {name}")) {
+                let link = text
+                    .split_whitespace()
+                    .find(|word| word.contains("/invitations/"))
+                    .map(str::to_owned)
+                    .unwrap();
+                links.insert(name, link);
+            }
         }
     }
-    let link = link.expect("Ewa's invitation is in the outbox");
     sign_out(&browser).await;
+
+    // Each partner, on a phone, accepts, signs consent, agrees to the secrets policy and
+    // sends their intake in private.
     browser
         .driver()
         .set_window_rect(0, 0, 375, 740)
         .await
         .unwrap();
-    browser.open(&link).await;
-    assert_eq!(heading(&browser).await, "Welcome, Ewa Nowak");
-    no_sideways_scroll(&browser, "the invitation page").await;
-    fill(&browser, "password", "willow lantern river stone").await;
-    let accept_form = format!("/invitations/{}", link.rsplit('/').next().unwrap());
-    submit(&browser, &accept_form).await;
-    assert_eq!(path(&browser).await, "/portal");
-    no_sideways_scroll(&browser, "the portal").await;
-    let portal = browser
+    for (name, password, reason) in [
+        (
+            "Marta Kowalczyk",
+            "willow lantern river stone",
+            "Marta-private-41c: I feel pressure before sex",
+        ),
+        (
+            "Ewa Nowak",
+            "copper kettle morning field",
+            "Ewa-private-9e2: we avoid talking about it",
+        ),
+    ] {
+        let link = &links[name];
+        browser.open(link).await;
+        assert_eq!(heading(&browser).await, format!("Welcome, {name}"));
+        no_sideways_scroll(&browser, "the invitation page").await;
+        fill(&browser, "password", password).await;
+        submit(
+            &browser,
+            &format!("/invitations/{}", link.rsplit('/').next().unwrap()),
+        )
+        .await;
+        assert_eq!(path(&browser).await, "/portal");
+        no_sideways_scroll(&browser, "the portal").await;
+
+        click_link(&browser, "Read and sign the consent page").await;
+        assert_eq!(
+            heading(&browser).await,
+            "Before we begin: how therapy with us works"
+        );
+        no_sideways_scroll(&browser, "the consent page").await;
+        fill(&browser, "name", name).await;
+        tick(&browser, "input[name='agree']").await;
+        submit(&browser, "/portal/consent").await;
+        assert_eq!(path(&browser).await, "/portal");
+
+        click_link(
+            &browser,
+            "Agree to how your therapist handles what one of you says alone",
+        )
+        .await;
+        assert!(page_text(&browser).await.contains("Limited secrets"));
+        tick(&browser, "input[name='agree']").await;
+        let action = browser
+            .driver()
+            .find(By::Css("form.form"))
+            .await
+            .unwrap()
+            .attr("action")
+            .await
+            .unwrap()
+            .unwrap();
+        submit(&browser, &action).await;
+
+        click_link(&browser, "Answer your intake questions").await;
+        no_sideways_scroll(&browser, "the intake").await;
+        fill(&browser, "q-reason", reason).await;
+        fill(&browser, "q-hopes", "To feel close again").await;
+        tick(&browser, "input[name='self_harm'][value='no']").await;
+        tick(&browser, "input[name='partner_harm'][value='no']").await;
+        let send = browser
+            .driver()
+            .find(By::Css("button[value='send']"))
+            .await
+            .unwrap();
+        send.scroll_into_view().await.unwrap();
+        send.click().await.unwrap();
+        wait_for_path(&browser, "/portal/intake").await;
+        assert!(
+            page_text(&browser)
+                .await
+                .contains("Your therapist can now read your answers")
+        );
+        let waiting = {
+            browser.open(&server.url("/portal")).await;
+            page_text(&browser).await
+        };
+        assert!(waiting.contains("Nothing is waiting for you"), "{waiting}");
+        sign_out(&browser).await;
+    }
+
+    // Ewa never sees Marta's answers, anywhere in her portal.
+    browser.open(&server.url("/sign-in")).await;
+    fill(&browser, "email", "ewa@client.example").await;
+    fill(&browser, "password", "copper kettle morning field").await;
+    submit(&browser, "/sign-in").await;
+    for page in ["/portal", "/portal/intake", "/portal/consent"] {
+        browser.open(&server.url(page)).await;
+        let text = browser.driver().source().await.unwrap();
+        assert!(!text.contains("Marta-private-41c"), "{page}");
+        assert!(
+            !text.contains("Marta"),
+            "{page}: nothing of her partner at all"
+        );
+    }
+    sign_out(&browser).await;
+
+    // Priya, at her desk, reads both intakes and records a joint session with a signed note.
+    browser
         .driver()
-        .find(By::Tag("main"))
-        .await
-        .unwrap()
-        .text()
+        .set_window_rect(0, 0, 1280, 900)
         .await
         .unwrap();
-    assert!(
-        !portal.contains("Marta"),
-        "nothing of her partner shows in Ewa's portal"
+    sign_in_staff(&browser, &server, 2).await;
+    click_link(&browser, "Marta Kowalczyk & Ewa Nowak").await;
+    let case_page = page_text(&browser).await;
+    assert_eq!(
+        case_page.matches("Signed version 1 on").count(),
+        2,
+        "{case_page}"
     );
+    assert_eq!(case_page.matches("Agreed on").count(), 2);
+    click_link(&browser, "Read Marta Kowalczyk's intake").await;
+    assert!(page_text(&browser).await.contains("Marta-private-41c"));
+    browser.driver().back().await.unwrap();
+    click_link(&browser, "Record a session").await;
+    fill(&browser, "minutes", "50").await;
+    let kind = browser
+        .driver()
+        .find(By::Css(
+            "select#session_type option[value='couple_with_client']",
+        ))
+        .await
+        .unwrap();
+    kind.click().await.unwrap();
+    let case_action = browser
+        .driver()
+        .find(By::Css("form.form"))
+        .await
+        .unwrap()
+        .attr("action")
+        .await
+        .unwrap()
+        .unwrap();
+    submit(&browser, &case_action).await;
+    assert!(page_text(&browser).await.contains("90847"));
+    fill(
+        &browser,
+        "note-subjective",
+        "Both spoke about pressure and avoidance.",
+    )
+    .await;
+    fill(
+        &browser,
+        "note-plan",
+        "Sensate focus, stage one, twice this week.",
+    )
+    .await;
+    let sign = browser
+        .driver()
+        .find(By::Css("button[value='sign']"))
+        .await
+        .unwrap();
+    sign.scroll_into_view().await.unwrap();
+    sign.click().await.unwrap();
+    for _ in 0..100 {
+        if page_text(&browser).await.contains("The note is locked.") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(page_text(&browser).await.contains("The note is locked."));
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "{errors:?}");
     browser.quit().await;
+}
+
+/// The main landmark's text, once the page has one (a page may be mid-load).
+async fn page_text(browser: &Browser) -> String {
+    for _ in 0..100 {
+        if let Ok(main) = browser.driver().find(By::Tag("main")).await
+            && let Ok(text) = main.text().await
+        {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the page never showed its main landmark");
+}
+
+async fn click_link(browser: &Browser, text: &str) {
+    let link = browser
+        .driver()
+        .find(By::LinkText(text))
+        .await
+        .unwrap_or_else(|_| panic!("no link {text:?}"));
+    link.scroll_into_view().await.unwrap();
+    link.click().await.unwrap();
+    for _ in 0..100 {
+        if !link.is_present().await.unwrap_or(false) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("following {text:?} did not load a new page");
+}
+
+async fn tick(browser: &Browser, selector: &str) {
+    let input = browser.driver().find(By::Css(selector)).await.unwrap();
+    input.scroll_into_view().await.unwrap();
+    input.click().await.unwrap();
+}
+
+async fn wait_for_path(browser: &Browser, wanted: &str) {
+    for _ in 0..100 {
+        if path(browser).await == wanted {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("never reached {wanted}");
 }
