@@ -11,21 +11,33 @@ use thirtyfour::prelude::*;
 use crate::journey::{fill, heading, path, sign_out, submit};
 use crate::support::{Browser, TestServer};
 
-/// Signs a demo staff member in with their password and a current code.
+/// Signs a demo staff member in with their password and a current code, or with one of
+/// their recovery codes (`Second`): a code from the app is accepted once, and a second
+/// sign-in within the same 30 seconds would offer the same one.
 async fn sign_in_staff(browser: &Browser, server: &TestServer, index: usize) {
+    sign_in_staff_with(browser, server, index, Factor::App).await;
+}
+
+enum Factor {
+    App,
+    Recovery(usize),
+}
+
+async fn sign_in_staff_with(browser: &Browser, server: &TestServer, index: usize, factor: Factor) {
     let person = &PEOPLE[index];
     browser.open(&server.url("/sign-in")).await;
     fill(browser, "email", person.email).await;
     fill(browser, "password", person.password).await;
     submit(browser, "/sign-in").await;
     assert_eq!(path(browser).await, "/sign-in/code");
-    let secret = TotpSecret::from_bytes(person.totp_secret.unwrap()).unwrap();
-    fill(
-        browser,
-        "code",
-        &code_at(&secret, sensate_domain::clock::now()),
-    )
-    .await;
+    let code = match factor {
+        Factor::App => {
+            let secret = TotpSecret::from_bytes(person.totp_secret.unwrap()).unwrap();
+            code_at(&secret, sensate_domain::clock::now())
+        }
+        Factor::Recovery(n) => person.recovery_codes[n].to_owned(),
+    };
+    fill(browser, "code", &code).await;
     submit(browser, "/sign-in/code").await;
     assert_eq!(path(browser).await, "/clinic");
 }
@@ -240,7 +252,7 @@ async fn a_couple_case_from_invitation_to_a_signed_joint_session_note() {
         .set_window_rect(0, 0, 1280, 900)
         .await
         .unwrap();
-    sign_in_staff(&browser, &server, 2).await;
+    sign_in_staff_with(&browser, &server, 2, Factor::Recovery(0)).await;
     click_link(&browser, "Marta Kowalczyk & Ewa Nowak").await;
     let case_page = page_text(&browser).await;
     assert_eq!(
