@@ -10,6 +10,7 @@ mod audit_log;
 mod audit_view;
 mod cases;
 mod clock;
+mod concerns;
 mod consent;
 mod intake;
 mod invitations;
@@ -31,6 +32,9 @@ pub use cases::{
     CaseView, CaseloadLine, CaseloadQuery, ClientView, Colleague, OpenCase, OpenCaseError,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use concerns::{
+    Catalogue, Concern, DiagnosisCode, Formulation, FormulationError, HomeworkKind,
+};
 pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
 pub use intake::{
     AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError, IntakeView, Saved,

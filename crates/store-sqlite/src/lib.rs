@@ -18,6 +18,7 @@ mod accounts;
 mod audit;
 mod cases;
 mod consents;
+mod formulations;
 mod intakes;
 mod invitations;
 mod keys;

@@ -81,6 +81,7 @@ macro_rules! contract_tests {
             intake_entries_keep_every_change_with_its_author,
             an_intake_is_sent_once_and_an_alert_is_seen_once,
             a_signed_note_is_locked_and_later_changes_are_addenda,
+            a_formulation_is_replaced_per_client,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

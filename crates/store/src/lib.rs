@@ -18,6 +18,7 @@ mod consents;
 )]
 pub mod contract;
 mod error;
+mod formulations;
 mod intakes;
 mod invitations;
 mod keys;
@@ -34,6 +35,7 @@ pub use audit::{AuditQuery, AuditTrail};
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use error::StoreError;
+pub use formulations::{FormulationRecord, Formulations};
 pub use intakes::{IntakeAlertRecord, IntakeEntryRecord, Intakes};
 pub use invitations::{Acceptance, InvitationRecord, Invitations, OutboxRecord};
 pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
@@ -63,6 +65,7 @@ pub trait Store:
     + Consents
     + Intakes
     + TherapySessions
+    + Formulations
     + Send
     + Sync
     + 'static
@@ -84,6 +87,7 @@ impl<T> Store for T where
         + Consents
         + Intakes
         + TherapySessions
+        + Formulations
         + Send
         + Sync
         + 'static

@@ -13,6 +13,7 @@ mod cases;
 mod clinic;
 mod consent;
 mod error;
+mod formulation;
 mod health;
 mod intake;
 mod layers;
@@ -92,6 +93,7 @@ fn all_routes() -> routes::Routes {
         .merge(cases::router())
         .merge(consent::router())
         .merge(intake::router())
+        .merge(formulation::router())
         .merge(therapy_sessions::router())
         .merge(portal::router())
         .merge(admin::router())

@@ -282,6 +282,23 @@ fn matrix() -> Vec<Row> {
             )
         },
         Row {
+            sample: Some("/clinic/cases/{case}/clients/{client}/formulation"),
+            ..row(
+                "GET",
+                "/clinic/cases/{id}/clients/{client}/formulation",
+                THEIRS,
+            )
+        },
+        Row {
+            sample: Some("/clinic/cases/{case}/clients/{client}/formulation"),
+            form: &[("concern", "not_a_concern")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/clients/{client}/formulation",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
             // Last of the case rows: afterwards the case is Priya's, not Theo's.
             sample: Some("/clinic/cases/{case}/transfer"),
             form: &[("to", "{colleague}")],

@@ -12,6 +12,7 @@ mod support;
 mod access_matrix;
 mod cases;
 mod consent;
+mod formulation;
 mod headers;
 mod health;
 mod intake;

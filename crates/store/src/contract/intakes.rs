@@ -174,3 +174,34 @@ pub async fn an_intake_is_sent_once_and_an_alert_is_seen_once(store: &dyn Store)
     assert_eq!(read[0].acknowledged_at, Some(seen));
     assert_eq!(read[0].acknowledged_by, Some(clinician));
 }
+
+/// A formulation is saved, replaced and read back per client.
+pub async fn a_formulation_is_replaced_per_client(store: &dyn Store) {
+    let (practice, clinician, case, _) = couple(store, 1).await;
+    let chain = chain();
+    let (alex, jordan) = (case.clients[0], case.clients[1]);
+    assert!(store.formulation(alex).await.expect("read").is_none());
+    let first = crate::FormulationRecord {
+        client_id: alex,
+        practice_id: practice,
+        concerns_sealed: vec![1; 40],
+        diagnoses_sealed: vec![2; 40],
+        updated_by: clinician,
+        updated_at: now(),
+    };
+    store
+        .save_formulation(&first, one_row(&chain, clinician.as_uuid()))
+        .await
+        .expect("save");
+    let second = crate::FormulationRecord {
+        diagnoses_sealed: vec![3; 40],
+        updated_at: now() + Duration::minutes(5),
+        ..first.clone()
+    };
+    store
+        .save_formulation(&second, one_row(&chain, clinician.as_uuid()))
+        .await
+        .expect("replace");
+    assert_eq!(store.formulation(alex).await.expect("read"), Some(second));
+    assert!(store.formulation(jordan).await.expect("read").is_none());
+}
