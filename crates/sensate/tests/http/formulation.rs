@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use sensate::demo::PEOPLE;
 
 use crate::access_matrix::full_session;
-use crate::support::{TestApp, on_both_databases};
+use crate::support::on_both_databases;
 
 #[test]
 fn every_suggested_questionnaire_is_a_built_in_instrument() {
