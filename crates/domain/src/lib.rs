@@ -13,6 +13,7 @@ pub mod consent;
 pub mod ids;
 pub mod intake;
 mod person;
+pub mod plan;
 pub mod practice;
 pub mod text;
 pub mod therapy_session;

@@ -22,6 +22,7 @@ mod formulations;
 mod intakes;
 mod invitations;
 mod keys;
+mod plans;
 mod practices;
 mod resets;
 mod schema;

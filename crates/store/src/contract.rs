@@ -82,6 +82,7 @@ macro_rules! contract_tests {
             an_intake_is_sent_once_and_an_alert_is_seen_once,
             a_signed_note_is_locked_and_later_changes_are_addenda,
             a_formulation_is_replaced_per_client,
+            plan_revisions_are_numbered_and_acknowledged_once,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

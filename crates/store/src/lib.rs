@@ -22,6 +22,7 @@ mod formulations;
 mod intakes;
 mod invitations;
 mod keys;
+mod plans;
 mod practices;
 mod resets;
 mod schema;
@@ -39,6 +40,7 @@ pub use formulations::{FormulationRecord, Formulations};
 pub use intakes::{IntakeAlertRecord, IntakeEntryRecord, Intakes};
 pub use invitations::{Acceptance, InvitationRecord, Invitations, OutboxRecord};
 pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
+pub use plans::{PlanAcknowledgementRecord, PlanRevisionRecord, Plans};
 pub use practices::Practices;
 pub use resets::{PasswordResetRecord, PasswordResets};
 pub use schema::{Backend, Migration, Schema, SchemaStatus};
@@ -66,6 +68,7 @@ pub trait Store:
     + Intakes
     + TherapySessions
     + Formulations
+    + Plans
     + Send
     + Sync
     + 'static
@@ -88,6 +91,7 @@ impl<T> Store for T where
         + Intakes
         + TherapySessions
         + Formulations
+        + Plans
         + Send
         + Sync
         + 'static

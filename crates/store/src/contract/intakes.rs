@@ -205,3 +205,62 @@ pub async fn a_formulation_is_replaced_per_client(store: &dyn Store) {
     assert_eq!(store.formulation(alex).await.expect("read"), Some(second));
     assert!(store.formulation(jordan).await.expect("read").is_none());
 }
+
+/// Plan revisions are numbered once per case and read back in order; an
+/// acknowledgement is kept once.
+pub async fn plan_revisions_are_numbered_and_acknowledged_once(store: &dyn Store) {
+    let (practice, clinician, case, [a, _]) = couple(store, 1).await;
+    let chain = chain();
+    let revision = |number: i64, reason: Option<Vec<u8>>| crate::PlanRevisionRecord {
+        id: Uuid::now_v7(),
+        practice_id: practice,
+        case_id: case.id,
+        number,
+        content_sealed: vec![u8::try_from(number).unwrap_or(0); 60],
+        reason_sealed: reason,
+        written_by: clinician,
+        written_at: now() + Duration::minutes(number),
+    };
+    let first = revision(1, None);
+    let second = revision(2, Some(vec![9; 30]));
+    store
+        .add_plan_revision(&first, one_row(&chain, clinician.as_uuid()))
+        .await
+        .expect("first");
+    store
+        .add_plan_revision(&second, one_row(&chain, clinician.as_uuid()))
+        .await
+        .expect("second");
+    assert!(matches!(
+        store
+            .add_plan_revision(&revision(2, None), one_row(&chain, clinician.as_uuid()))
+            .await,
+        Err(crate::StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.plan_revisions(case.id).await.expect("read"),
+        vec![first, second.clone()]
+    );
+    let ack = crate::PlanAcknowledgementRecord {
+        revision_id: second.id,
+        client_id: case.clients[0],
+        acknowledged_by: a.id,
+        acknowledged_at: now(),
+    };
+    store
+        .acknowledge_plan(&ack, one_row(&chain, a.id.as_uuid()))
+        .await
+        .expect("ack");
+    let later = crate::PlanAcknowledgementRecord {
+        acknowledged_at: now() + Duration::hours(1),
+        ..ack.clone()
+    };
+    store
+        .acknowledge_plan(&later, one_row(&chain, a.id.as_uuid()))
+        .await
+        .expect("again");
+    assert_eq!(
+        store.plan_acknowledgements(second.id).await.expect("read"),
+        vec![ack]
+    );
+}
