@@ -17,6 +17,7 @@ mod invitations;
 mod mail;
 mod passwords;
 mod people;
+mod plans;
 mod sign_in;
 mod therapy_sessions;
 mod throttle;
@@ -46,6 +47,7 @@ pub use invitations::{
 pub use mail::{FileMailer, Mailer};
 pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
 pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
+pub use plans::{CasePlan, ClientPlan, PlanError, PlanRevision};
 pub use sign_in::{
     CodeError, Enrolment, EnrolmentError, NewSession, SessionStage, SignInError, SignedIn,
 };

@@ -445,6 +445,7 @@ struct CasePage {
     clients: Vec<ClientCard>,
     colleagues: Vec<ColleagueOption>,
     sessions: Vec<SessionRow>,
+    planned_sessions: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -556,6 +557,11 @@ async fn render_case(
             },
         })
         .collect();
+    let planned_sessions = state
+        .app
+        .case_plan(&member.signed_in, id, &member.audit)
+        .await?
+        .and_then(|plan| plan.revisions.last().map(|r| r.content.planned_sessions));
     let colleagues = state
         .app
         .colleagues(&member.signed_in)
@@ -585,6 +591,7 @@ async fn render_case(
         clients,
         colleagues,
         sessions,
+        planned_sessions,
     })
 }
 

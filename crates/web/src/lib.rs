@@ -20,6 +20,7 @@ mod layers;
 mod page;
 mod passwords;
 mod people;
+mod plans;
 mod portal;
 mod public;
 mod routes;
@@ -94,6 +95,7 @@ fn all_routes() -> routes::Routes {
         .merge(consent::router())
         .merge(intake::router())
         .merge(formulation::router())
+        .merge(plans::router())
         .merge(therapy_sessions::router())
         .merge(portal::router())
         .merge(admin::router())

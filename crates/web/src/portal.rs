@@ -37,6 +37,8 @@ struct Notice {
     signed: Option<String>,
     #[serde(default)]
     agreed: Option<String>,
+    #[serde(default)]
+    acknowledged: Option<String>,
 }
 
 async fn waiting(
@@ -70,6 +72,13 @@ async fn waiting(
             hint: "What brings you, your health and your history. Save and come back at any time.",
         });
     }
+    for case in state.app.plans_waiting(&member.signed_in).await? {
+        items.push(Item {
+            href: format!("/portal/cases/{case}/plan"),
+            label: "Read your treatment plan".into(),
+            hint: "What you and your therapist agreed to work on, and how.",
+        });
+    }
     for policy in &waiting.policies {
         items.push(Item {
             href: format!("/portal/cases/{}/secrets-policy", policy.case_id),
@@ -84,6 +93,8 @@ async fn waiting(
                 Some("Thank you. Your signature is recorded.")
             } else if notice.agreed.is_some() {
                 Some("Thank you. Your agreement is recorded.")
+            } else if notice.acknowledged.is_some() {
+                Some("Thank you. Your therapist can see that you have read your plan.")
             } else {
                 None
             },

@@ -299,6 +299,38 @@ fn matrix() -> Vec<Row> {
             )
         },
         Row {
+            sample: Some("/clinic/cases/{case}/plan"),
+            ..row("GET", "/clinic/cases/{id}/plan", THEIRS)
+        },
+        Row {
+            // No problem named: refused, nothing saved.
+            sample: Some("/clinic/cases/{case}/plan"),
+            form: &[("based_on", "0"), ("problems", "")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/plan",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // The Chens' plan is not Sam's (the client here) to read.
+            sample: Some("/portal/cases/{case}/plan"),
+            ..row(
+                "GET",
+                "/portal/cases/{id}/plan",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            sample: Some("/portal/cases/{case}/plan"),
+            form: &[("revision", "01930000-0000-7000-8000-000000000099")],
+            ..row(
+                "POST",
+                "/portal/cases/{id}/plan",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
             // Last of the case rows: afterwards the case is Priya's, not Theo's.
             sample: Some("/clinic/cases/{case}/transfer"),
             form: &[("to", "{colleague}")],

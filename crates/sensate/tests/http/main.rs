@@ -17,5 +17,6 @@ mod headers;
 mod health;
 mod intake;
 mod pages;
+mod plans;
 mod sign_in;
 mod therapy_sessions;
