@@ -2,7 +2,7 @@
 //! invites both partners to the portal; each partner, on a phone-sized window, accepts,
 //! signs consent, agrees to the policy and sends their intake in private; the other never
 //! sees it; the clinician reads both intakes and records a joint session with a signed
-//! note. (The treatment plan joins this journey when plans land.)
+//! note, after writing the treatment plan.
 
 use sensate::demo::PEOPLE;
 use sensate_auth::totp::{TotpSecret, code_at};
@@ -216,12 +216,7 @@ async fn a_couple_case_from_invitation_to_a_signed_joint_session_note() {
             .unwrap();
         send.scroll_into_view().await.unwrap();
         send.click().await.unwrap();
-        wait_for_path(&browser, "/portal/intake").await;
-        assert!(
-            page_text(&browser)
-                .await
-                .contains("Your therapist can now read your answers")
-        );
+        wait_for_text(&browser, "Your therapist can now read your answers").await;
         let waiting = {
             browser.open(&server.url("/portal")).await;
             page_text(&browser).await
@@ -264,6 +259,43 @@ async fn a_couple_case_from_invitation_to_a_signed_joint_session_note() {
     click_link(&browser, "Read Marta Kowalczyk's intake").await;
     assert!(page_text(&browser).await.contains("Marta-private-41c"));
     browser.driver().back().await.unwrap();
+
+    // The plan: problems, a measurable goal, interventions, sessions and a review date.
+    click_link(&browser, "Write the treatment plan").await;
+    fill(&browser, "problems", "Pressure and avoidance around sex").await;
+    fill(&browser, "goal-0", "Enjoy unhurried touch together").await;
+    fill(&browser, "measure-0", "Sensate focus practice twice a week").await;
+    browser
+        .eval("document.getElementById('target-0').value = '2099-03-01'")
+        .await;
+    tick(
+        &browser,
+        "input[name='intervention'][value='sensate_focus']",
+    )
+    .await;
+    fill(&browser, "planned_sessions", "10").await;
+    browser
+        .eval("document.getElementById('review_date').value = '2099-01-15'")
+        .await;
+    let plan_action = browser
+        .driver()
+        .find(By::Css("form.form.wide"))
+        .await
+        .unwrap()
+        .attr("action")
+        .await
+        .unwrap()
+        .unwrap();
+    submit(&browser, &plan_action).await;
+    assert!(page_text(&browser).await.contains("Revision 1"));
+    browser.driver().back().await.unwrap();
+    browser.driver().back().await.unwrap();
+    browser.driver().refresh().await.unwrap();
+    assert!(
+        page_text(&browser)
+            .await
+            .contains("0 sessions held of 10 planned")
+    );
     click_link(&browser, "Record a session").await;
     fill(&browser, "minutes", "50").await;
     let kind = browser
@@ -352,12 +384,13 @@ async fn tick(browser: &Browser, selector: &str) {
     input.click().await.unwrap();
 }
 
-async fn wait_for_path(browser: &Browser, wanted: &str) {
+/// Waits until the page says `wanted` (a form may post back to its own address).
+async fn wait_for_text(browser: &Browser, wanted: &str) {
     for _ in 0..100 {
-        if path(browser).await == wanted {
+        if page_text(browser).await.contains(wanted) {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    panic!("never reached {wanted}");
+    panic!("the page never said {wanted:?}");
 }
