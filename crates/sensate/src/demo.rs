@@ -367,8 +367,8 @@ pub fn welcome(address: std::net::SocketAddr, url: &DatabaseUrl, https: bool) ->
          \x20   /            the public home page: what sex therapy is and is not\n\
          \x20   /directory   the therapist directory\n\
          \x20   /clinic      the clinician app: each clinician's caseload (40 fictional clients\n\
-         \x20                in 32 cases, 8 of them couples, about 300 sessions with notes and\n\
-         \x20                intakes), case pages, portal invitations\n\
+         \x20                in 32 cases, 8 of them couples, with plans, about 300 sessions with\n\
+         \x20                notes, and intakes), case pages, portal invitations\n\
          \x20   /portal      the client portal: the consent page to sign, a couple's secrets policy\n\
          \x20   /admin       practice admin: people and invitations, consent document, outbox,\n\
          \x20                audit trail\n\n\

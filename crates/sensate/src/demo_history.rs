@@ -1,5 +1,5 @@
-//! The demo's clinical history: sessions with signed progress notes and intakes
-//! completed in session, so the caseload looks like months of real work.
+//! The demo's clinical history: treatment plans, sessions with signed progress notes
+//! and intakes completed in session, so the caseload looks like months of real work.
 //!
 //! `sensate demo` seeds this after the practice and its caseload (`demo::seed`). Tests
 //! that only need people and cases call `demo::seed` alone, which is much faster.
@@ -13,6 +13,7 @@ use anyhow::{Context, anyhow};
 use sensate_app::{App, AuditContext, NoteForm, SessionForm, SignedIn};
 use sensate_domain::accounts::Role;
 use sensate_domain::cases::CaseKind;
+use sensate_domain::plan::PlanForm;
 use sensate_domain::{AccountId, ClientId};
 use time::Duration;
 use uuid::Uuid;
@@ -62,6 +63,15 @@ const WEEKS: &[(&str, &str, &str)] = &[
         "Most goals met or close. Relapse prevention planning begun.",
         "Fortnightly sessions. Write a short plan for handling future setbacks.",
     ),
+];
+
+/// The problems a demo plan names, in turn.
+const PROBLEMS: &[&str] = &[
+    "Low desire, with worry about the relationship",
+    "Erectile difficulties with performance anxiety",
+    "Pain with penetration",
+    "Different levels of desire in the couple",
+    "Difficulty reaching orgasm",
 ];
 
 const INTAKE: &[(&str, &str)] = &[
@@ -128,6 +138,28 @@ pub async fn seed_history(app: &App) -> anyhow::Result<()> {
         };
         // Between 6 and 13 weekly sessions, the last one a week ago.
         let count = 6 + (number * 5) % 8;
+        let plan = PlanForm {
+            problems: PROBLEMS[number % PROBLEMS.len()].into(),
+            goals: vec![(
+                "Feel relaxed and present during intimacy".into(),
+                "Practice at home twice a week, and a lower distress score at review".into(),
+                (now + Duration::weeks(12)).date().to_string(),
+            )],
+            interventions: vec![
+                "psychoeducation".into(),
+                "sensate_focus".into(),
+                "mindfulness".into(),
+            ],
+            other_interventions: String::new(),
+            planned_sessions: (count + 4).to_string(),
+            frequency: "weekly, then fortnightly".into(),
+            review_date: (now + Duration::weeks(4)).date().to_string(),
+            clinician_notes: String::new(),
+            reason: String::new(),
+        };
+        app.save_plan(clinician, case.id, &plan, 0, &context)
+            .await
+            .map_err(|e| anyhow!("seeding a demo plan: {e}"))?;
         for week in 0..count {
             let starts = now - Duration::weeks(i64::try_from(count - week).unwrap_or(1));
             let (session_type, minutes) = match (week, case.kind) {

@@ -209,5 +209,6 @@ on_both_databases! {
         assert!(page.body.contains(" held."));
         assert!(page.body.contains("Signed"));
         assert!(page.body.contains("Draft"));
+        assert!(page.body.contains("planned"), "every demo case has a plan");
     }
 }
