@@ -84,6 +84,13 @@ pub(crate) struct CaseloadPage {
     kinds: Vec<FilterOption>,
     statuses: Vec<FilterOption>,
     filtered: bool,
+    total: usize,
+    first: usize,
+    last: usize,
+    previous: Option<usize>,
+    next: Option<usize>,
+    kind_code: String,
+    status_code: String,
     pub(crate) form_name: String,
     pub(crate) form_email: String,
     pub(crate) name_error: Option<String>,
@@ -104,7 +111,12 @@ pub(crate) struct Filters {
     closed: Option<String>,
     #[serde(default)]
     transferred: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
 }
+
+/// How many cases a caseload page lists.
+pub(crate) const PAGE_SIZE: usize = 50;
 
 fn parse_status(code: &str) -> Option<CaseStatus> {
     match code {
@@ -126,11 +138,23 @@ pub(crate) async fn caseload_page(
         kind,
         status,
     };
-    let rows = state
+    let lines = state
         .app
         .caseload(&member.signed_in, &query, &member.audit)
-        .await?
+        .await?;
+    let total = lines.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    // An odd page number (text, zero, huge) shows the nearest real page.
+    let page = filters
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let rows: Vec<CaseRow> = lines
         .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
         .map(|line| CaseRow {
             id: line.id.to_string(),
             names: line
@@ -155,6 +179,7 @@ pub(crate) async fn caseload_page(
             what: alert.concern.alert(),
         })
         .collect();
+    let shown = rows.len();
     let kinds = CaseKind::ALL
         .iter()
         .map(|k| FilterOption {
@@ -182,12 +207,23 @@ pub(crate) async fn caseload_page(
         } else {
             None
         },
-        rows,
         alerts,
         text: filters.text.clone(),
         kinds,
         statuses,
+        rows,
         filtered: kind.is_some() || status.is_some() || !filters.text.trim().is_empty(),
+        first: if shown == 0 {
+            0
+        } else {
+            (page - 1) * PAGE_SIZE + 1
+        },
+        last: (page - 1) * PAGE_SIZE + shown,
+        total,
+        previous: (page > 1).then(|| page - 1),
+        next: (page < pages).then(|| page + 1),
+        kind_code: kind.map_or_else(String::new, |k| k.code().to_owned()),
+        status_code: filters.status.clone(),
         form_name: String::new(),
         form_email: String::new(),
         name_error: None,

@@ -240,4 +240,35 @@ on_both_databases! {
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(again.body.contains("This client already has access to the portal."));
     }
+
+    async fn a_long_caseload_is_paged_and_odd_page_numbers_show_a_real_page(app: TestApp) {
+        let browser = priya(&app).await;
+        let priya_id = app.store.account_by_email(&app.app.vault().email_lookup(PEOPLE[2].email)).await.unwrap().unwrap().id;
+        let before = app.store.clinician_cases(priya_id).await.unwrap().len();
+        for n in 0..(60 - before) {
+            let form = sensate_app::OpenCase {
+                kind: "individual".into(),
+                secrets_policy: String::new(),
+                clients: vec![sensate_domain::client::ClientForm { name: format!("Paged Client {n:02}"), ..Default::default() }],
+            };
+            app.app.open_case_as(priya_id, &form, &sensate_app::AuditContext::default()).await.unwrap();
+        }
+        let first = browser.get("/clinic").await;
+        assert!(first.body.contains("1–50 of 60"), "{}", first.body);
+        assert!(first.body.contains("page=2"));
+        let second = browser.get("/clinic?page=2").await;
+        assert!(second.body.contains("51–60 of 60"));
+        assert!(second.body.contains("Previous page"));
+        for odd in ["abc", "0", "-3", "99999999999999999999999"] {
+            let page = browser.get(&format!("/clinic?page={odd}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{odd}");
+            assert!(page.body.contains("of 60"), "{odd}");
+        }
+        assert!(browser.get("/clinic?page=7").await.body.contains("51–60 of 60"), "past the end shows the last page");
+        browser.get("/clinic").await;
+        let search = browser.post("/clinic/search", &[("text", "Paged"), ("page", "2")]).await;
+        let added = 60 - before;
+        let expected = if added > 50 { format!("51–{added} of {added}") } else { format!("1–{added} of {added}") };
+        assert!(search.body.contains(&expected), "searches page too: {expected}");
+    }
 }
