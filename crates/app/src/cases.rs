@@ -375,8 +375,10 @@ impl App {
         let Some(practice) = by.practice_id.filter(|_| is_staff(by)) else {
             return Ok(Vec::new());
         };
-        let cases = self.store.clinician_cases(by.account_id).await?;
-        let clients = self.store.clinician_clients(by.account_id).await?;
+        let caseload = self.store.caseload(by.account_id).await?;
+        let clients: Vec<&ClientRecord> =
+            caseload.iter().flat_map(|(_, clients)| clients).collect();
+        let cases: Vec<&CaseRecord> = caseload.iter().map(|(case, _)| case).collect();
         self.audit_now(
             self.case_event(
                 by.account_id,
@@ -391,7 +393,7 @@ impl App {
         .await?;
         let key = self.vault.practice_key(self.store(), practice).await?;
         let mut opened = std::collections::HashMap::with_capacity(clients.len());
-        for record in &clients {
+        for record in clients {
             if record.practice_id == practice {
                 opened.insert(record.id, open_client(&key, record)?);
             }

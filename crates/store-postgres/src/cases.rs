@@ -67,6 +67,20 @@ fn corrupt(what: &'static str, value: &str) -> StoreError {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct CaseloadRow {
+    #[sqlx(flatten)]
+    case: CaseRow,
+    client_id: Uuid,
+    client_practice_id: Uuid,
+    name_sealed: Vec<u8>,
+    pronouns_sealed: Option<Vec<u8>>,
+    date_of_birth_sealed: Option<Vec<u8>>,
+    email_sealed: Option<Vec<u8>>,
+    phone_sealed: Option<Vec<u8>>,
+    client_created_at: OffsetDateTime,
+}
+
 impl CaseRow {
     fn into_record(self, clients: Vec<ClientId>) -> Result<CaseRecord, StoreError> {
         Ok(CaseRecord {
@@ -243,6 +257,49 @@ impl Cases for PostgresStore {
         .await
         .map_err(error::from_sqlx)?;
         Ok(rows.into_iter().map(ClientRecord::from).collect())
+    }
+
+    async fn caseload(
+        &self,
+        clinician: AccountId,
+    ) -> Result<Vec<(CaseRecord, Vec<ClientRecord>)>, StoreError> {
+        let rows: Vec<CaseloadRow> = sqlx::query_as(
+            "SELECT c.case_id, c.practice_id, c.kind, c.secrets_policy, c.clinician_id, \
+             c.opened_at, c.closed_at, cl.client_id, cl.practice_id AS client_practice_id, \
+             cl.name_sealed, cl.pronouns_sealed, cl.date_of_birth_sealed, cl.email_sealed, \
+             cl.phone_sealed, cl.created_at AS client_created_at \
+             FROM client_case c JOIN case_client m ON m.case_id = c.case_id \
+             JOIN client cl ON cl.client_id = m.client_id \
+             WHERE c.clinician_id = $1 ORDER BY c.opened_at, c.case_id, m.position",
+        )
+        .bind(clinician.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(error::from_sqlx)?;
+        let mut caseload: Vec<(CaseRecord, Vec<ClientRecord>)> = Vec::new();
+        for row in rows {
+            let client = ClientRecord {
+                id: ClientId::from_uuid(row.client_id),
+                practice_id: PracticeId::from_uuid(row.client_practice_id),
+                name_sealed: row.name_sealed,
+                pronouns_sealed: row.pronouns_sealed,
+                date_of_birth_sealed: row.date_of_birth_sealed,
+                email_sealed: row.email_sealed,
+                phone_sealed: row.phone_sealed,
+                created_at: row.client_created_at,
+            };
+            match caseload.last_mut() {
+                Some((case, clients)) if case.id.as_uuid() == row.case.case_id => {
+                    case.clients.push(client.id);
+                    clients.push(client);
+                }
+                _ => {
+                    let case = row.case.into_record(vec![client.id])?;
+                    caseload.push((case, vec![client]));
+                }
+            }
+        }
+        Ok(caseload)
     }
 
     async fn client_cases(&self, client: ClientId) -> Result<Vec<CaseRecord>, StoreError> {

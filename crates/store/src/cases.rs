@@ -102,6 +102,15 @@ pub trait Cases {
         clinician: AccountId,
     ) -> Result<Vec<ClientRecord>, StoreError>;
 
+    /// A clinician's caseload in one query: each of their cases with its clients'
+    /// records, oldest case first, clients in the order listed. Same content as
+    /// `clinician_cases` with `clinician_clients`, read in one round trip, because
+    /// the caseload page reads it on every view.
+    async fn caseload(
+        &self,
+        clinician: AccountId,
+    ) -> Result<Vec<(CaseRecord, Vec<ClientRecord>)>, StoreError>;
+
     /// The cases a client is in, oldest first.
     async fn client_cases(&self, client: ClientId) -> Result<Vec<CaseRecord>, StoreError>;
 

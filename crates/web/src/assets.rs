@@ -15,12 +15,21 @@ use crate::routes::Routes;
 
 const STYLESHEET: &str = include_str!("../assets/sensate.css");
 const ICON: &str = include_str!("../assets/icon.svg");
+const AUTOSAVE: &str = include_str!("../assets/autosave.js");
 
 /// The address each asset is served at, with its content hash in the name.
 static STYLESHEET_PATH: LazyLock<String> =
     LazyLock::new(|| format!("/assets/sensate-{:016x}.css", fnv1a(STYLESHEET.as_bytes())));
 static ICON_PATH: LazyLock<String> =
     LazyLock::new(|| format!("/assets/icon-{:016x}.svg", fnv1a(ICON.as_bytes())));
+
+static AUTOSAVE_PATH: LazyLock<String> =
+    LazyLock::new(|| format!("/assets/autosave-{:016x}.js", fnv1a(AUTOSAVE.as_bytes())));
+
+/// The script that saves a form as the person types (`data-autosave`).
+pub(crate) fn autosave_path() -> &'static str {
+    &AUTOSAVE_PATH
+}
 
 pub(crate) fn stylesheet_path() -> &'static str {
     &STYLESHEET_PATH
@@ -40,6 +49,8 @@ async fn asset(Path(file): Path<String>) -> Result<Response, WebError> {
         (STYLESHEET, "text/css; charset=utf-8")
     } else if requested == *ICON_PATH {
         (ICON, "image/svg+xml")
+    } else if requested == *AUTOSAVE_PATH {
+        (AUTOSAVE, "text/javascript; charset=utf-8")
     } else {
         return Err(WebError::NotFound);
     };

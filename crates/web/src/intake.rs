@@ -140,6 +140,7 @@ fn answers(fields: &[(String, String)]) -> Vec<(String, String)> {
 #[template(path = "intake_portal.html")]
 struct PortalIntakePage {
     chrome: Chrome,
+    autosave: &'static str,
     notice: Option<&'static str>,
     sent: bool,
     error_count: usize,
@@ -176,6 +177,7 @@ async fn my_intake(
         .ok_or(WebError::NotFound)?;
     let page = PortalIntakePage {
         chrome: Chrome::member(Section::Portal, &member),
+        autosave: crate::assets::autosave_path(),
         notice: if notice.sent.is_some() {
             Some(
                 "Thank you. Your therapist can now read your answers. You can still change them here.",
@@ -218,6 +220,7 @@ async fn save_my_intake(
                 .ok_or(WebError::NotFound)?;
             let page = PortalIntakePage {
                 chrome: Chrome::member(Section::Portal, &member),
+                autosave: crate::assets::autosave_path(),
                 notice: None,
                 sent: view.submitted_at.is_some(),
                 error_count: problems.len(),

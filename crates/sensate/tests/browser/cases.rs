@@ -394,3 +394,32 @@ async fn wait_for_text(browser: &Browser, wanted: &str) {
     }
     panic!("the page never said {wanted:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_intake_saves_itself_as_the_client_types() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    browser.open(&server.url("/sign-in")).await;
+    fill(&browser, "email", "alex@client.example").await;
+    fill(&browser, "password", "blue kettle on the stove").await;
+    submit(&browser, "/sign-in").await;
+    browser.open(&server.url("/portal/intake")).await;
+    fill(&browser, "q-reason", "Typed and never saved by hand").await;
+    wait_for_text(&browser, "Saved at").await;
+    browser.open(&server.url("/portal/intake")).await;
+    let kept = browser
+        .driver()
+        .find(By::Id("q-reason"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(kept, "Typed and never saved by hand");
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "{errors:?}");
+    browser.quit().await;
+}

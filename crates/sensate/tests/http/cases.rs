@@ -75,7 +75,7 @@ on_both_databases! {
         let found = browser.post("/clinic/search", &[("text", "nowak EWA")]).await;
         assert_eq!(found.status, StatusCode::OK);
         assert!(found.body.contains("Marta Kowalczyk"));
-        assert!(found.body.contains("(1)"), "exactly one case matches");
+        assert!(found.body.contains("1–1 of 1"), "exactly one case matches");
         let none = browser.post("/clinic/search", &[("text", "Nowak Zebedee")]).await;
         assert!(none.body.contains("No cases match"));
         let individual_only = browser.post("/clinic/search", &[("text", "Nowak"), ("kind", "individual")]).await;

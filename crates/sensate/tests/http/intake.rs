@@ -161,4 +161,18 @@ on_both_databases! {
         let maya = full_session(&app, maya.email, maya.password, maya.totp_secret.unwrap()).await;
         assert_eq!(maya.get(&url).await.status, StatusCode::NOT_FOUND);
     }
+
+    async fn the_intake_page_loads_its_first_party_autosave_script(app: TestApp) {
+        sensate::demo::seed(&app.app).await.unwrap();
+        let alex = client(&app, 4).await;
+        let page = alex.get("/portal/intake").await;
+        assert!(page.body.contains("data-autosave"));
+        let start = page.body.find("/assets/autosave-").expect("the script is linked");
+        let src: String = page.body[start..].split('"').next().unwrap().to_owned();
+        let script = app.get(&src).await;
+        assert_eq!(script.status, StatusCode::OK);
+        assert_eq!(script.header("content-type"), "text/javascript; charset=utf-8");
+        assert!(script.header("cache-control").contains("immutable"));
+        assert!(!script.body.contains("http"), "it talks to its own page's form only");
+    }
 }
