@@ -144,7 +144,7 @@ async fn seed(app: &App, clients: usize, clinicians: usize) -> anyhow::Result<(S
     let measured = app.acting_as(staff[0]).await?.context("the measured clinician")?;
     let (mut made, mut case_number, mut couple) = (0, 0_usize, None);
     while made < clients {
-        let size = if case_number % 5 == 1 && made + 2 <= clients { 2 } else { 1 };
+        let size = if case_number % 5 == 0 && made + 2 <= clients { 2 } else { 1 };
         let forms: Vec<ClientForm> = (0..size)
             .map(|k| {
                 let n = made + k;
