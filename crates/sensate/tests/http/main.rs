@@ -11,6 +11,7 @@ mod support;
 
 mod access_matrix;
 mod cases;
+mod confidentiality;
 mod consent;
 mod formulation;
 mod headers;
