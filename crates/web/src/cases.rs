@@ -482,6 +482,16 @@ struct CasePage {
     colleagues: Vec<ColleagueOption>,
     sessions: Vec<SessionRow>,
     planned_sessions: Option<u32>,
+    timeline: Vec<TimelineEntry>,
+}
+
+/// One dated event of the case, newest first, with who may see it.
+struct TimelineEntry {
+    at: time::OffsetDateTime,
+    when: String,
+    what: String,
+    href: Option<String>,
+    seen_by: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -563,11 +573,86 @@ async fn render_case(
         .iter()
         .map(|c| (c.id, c.name.expose_secret().to_owned()))
         .collect();
-    let sessions = state
+    let session_lines = state
         .app
         .case_sessions(&member.signed_in, id, &member.audit)
-        .await?
-        .into_iter()
+        .await?;
+    let everyone = if case.clients.len() > 1 {
+        "The case: every client in it".to_owned()
+    } else {
+        "The client".to_owned()
+    };
+    let only = |client: ClientId| {
+        names
+            .get(&client)
+            .map_or_else(|| "One client".to_owned(), |name| format!("{name} only"))
+    };
+    let mut timeline: Vec<TimelineEntry> = Vec::new();
+    let entry =
+        |at: OffsetDateTime, what: String, href: Option<String>, seen_by: String| TimelineEntry {
+            at,
+            when: format!("{} {:02}:{:02}", at.date(), at.hour(), at.minute()),
+            what,
+            href,
+            seen_by,
+        };
+    timeline.push(entry(
+        case.opened_at,
+        format!("{} case opened", case.kind.label()),
+        None,
+        "Clinicians only".into(),
+    ));
+    if let Some(closed) = case.closed_at {
+        timeline.push(entry(
+            closed,
+            "Case closed".into(),
+            None,
+            "Clinicians only".into(),
+        ));
+    }
+    for line in &session_lines {
+        let seen_by = match line.attendees.as_slice() {
+            [one] if case.clients.len() > 1 => only(*one),
+            _ => everyone.clone(),
+        };
+        let note = match line.note_signed {
+            None => "no note yet",
+            Some(false) => "note in draft",
+            Some(true) => "note signed",
+        };
+        timeline.push(entry(
+            line.starts_at,
+            format!("{} ({note})", line.session_type.label()),
+            Some(format!("/clinic/cases/{id}/sessions/{}", line.id)),
+            seen_by,
+        ));
+    }
+    for client in &case.clients {
+        if let ConsentStatus::Signed { version, at } = client.consent {
+            timeline.push(entry(
+                at,
+                format!(
+                    "{} signed consent, version {version}",
+                    client.name.expose_secret()
+                ),
+                None,
+                only(client.id),
+            ));
+        }
+        if let Some(at) = client.policy_agreed_at {
+            timeline.push(entry(
+                at,
+                format!(
+                    "{} agreed to the secrets policy",
+                    client.name.expose_secret()
+                ),
+                None,
+                only(client.id),
+            ));
+        }
+    }
+    let sessions = session_lines
+        .iter()
         .rev()
         .map(|line| SessionRow {
             href: format!("/clinic/cases/{id}/sessions/{}", line.id),
@@ -593,11 +678,30 @@ async fn render_case(
             },
         })
         .collect();
-    let planned_sessions = state
+    let plan = state
         .app
         .case_plan(&member.signed_in, id, &member.audit)
-        .await?
+        .await?;
+    let planned_sessions = plan
+        .as_ref()
         .and_then(|plan| plan.revisions.last().map(|r| r.content.planned_sessions));
+    for revision in plan.iter().flat_map(|plan| &plan.revisions) {
+        let what = if revision.number == 1 {
+            "Treatment plan written".to_owned()
+        } else {
+            format!("Treatment plan revised (revision {})", revision.number)
+        };
+        timeline.push(entry(
+            revision.written_at,
+            what,
+            Some(format!(
+                "/clinic/cases/{id}/plan?revision={}",
+                revision.number
+            )),
+            everyone.clone(),
+        ));
+    }
+    timeline.sort_by_key(|entry| std::cmp::Reverse(entry.at));
     let colleagues = state
         .app
         .colleagues(&member.signed_in)
@@ -628,6 +732,7 @@ async fn render_case(
         colleagues,
         sessions,
         planned_sessions,
+        timeline,
     })
 }
 

@@ -103,6 +103,8 @@ on_both_databases! {
         assert!(page.body.contains("Theo Lindqvist"));
         let case_page = theo.get(&format!("/clinic/cases/{case}")).await;
         assert!(case_page.body.contains("1 held."));
+        assert!(case_page.body.contains("Couple or family, client present (note signed)"), "the timeline lists the session");
+        assert!(case_page.body.contains("The case: every client in it"));
         assert!(case_page.body.contains("Signed"));
     }
 
@@ -116,6 +118,9 @@ on_both_databases! {
         ]).await;
         let page = theo.get(alone.header("location")).await;
         assert!(page.body.contains("90834"));
+        let case_page = theo.get(&format!("/clinic/cases/{case}")).await;
+        assert!(case_page.body.contains("Individual psychotherapy (no note yet)"));
+        assert!(case_page.body.contains("Alex Chen only"), "a session with one partner is marked as theirs alone");
         let short = record(&theo, &case, &[
             ("date", "2026-12-03"), ("time", "09:00"), ("minutes", "20"), ("modality", "phone"),
             ("session_type", "couple_with_client"), ("attendee", &alex), ("attendee", &jordan),
