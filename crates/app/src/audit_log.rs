@@ -5,6 +5,8 @@
 //! clinical happens unrecorded.
 
 use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome, RequestId};
+use sensate_domain::PracticeId;
+use sensate_store::Audited;
 use uuid::Uuid;
 
 use crate::{App, AppError};
@@ -42,6 +44,44 @@ pub(crate) struct Event {
 }
 
 impl App {
+    /// A row about one record of a practice, allowed, in this request. (Set `outcome`
+    /// on it for a refusal.)
+    pub(crate) fn event_about(
+        &self,
+        actor: Actor,
+        practice: PracticeId,
+        action: Action,
+        object_type: ObjectType,
+        object: Uuid,
+        context: &AuditContext,
+    ) -> AuditEvent {
+        let event = AuditEvent::new(actor, action, object_type, Outcome::Allowed)
+            .in_practice(practice.as_uuid())
+            .about(object);
+        match context.request() {
+            Some(request) => event.in_request(request),
+            None => event,
+        }
+    }
+
+    /// Records one row now: for a read, before the data is returned.
+    pub(crate) async fn record_event(&self, event: AuditEvent) -> Result<(), AppError> {
+        self.store
+            .record(self.vault.audit_chain(), event, self.clock.now())
+            .await
+            .map(drop)
+            .map_err(|error| AppError::Audit(error.to_string()))
+    }
+
+    /// Rows a write hands to the store, to commit in the write's own transaction.
+    pub(crate) fn audited(&self, events: Vec<AuditEvent>) -> Audited<'_> {
+        Audited {
+            chain: self.vault.audit_chain(),
+            events,
+            at: self.clock.now(),
+        }
+    }
+
     /// Appends one row to the audit trail.
     pub(crate) async fn audit(&self, context: &AuditContext, event: Event) -> Result<(), AppError> {
         let mut row = AuditEvent::new(event.actor, event.action, event.object_type, event.outcome);
@@ -54,10 +94,6 @@ impl App {
         if let Some(request) = context.request() {
             row = row.in_request(request);
         }
-        self.store
-            .record(self.vault.audit_chain(), row, self.clock.now())
-            .await
-            .map(drop)
-            .map_err(|error| AppError::Audit(error.to_string()))
+        self.record_event(row).await
     }
 }

@@ -7,15 +7,15 @@
 //! someone may see a case is the access policy's answer, asked with the case's real
 //! clinician and clients; a refusal looks exactly like a case that does not exist.
 
-use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome};
+use sensate_audit::{Action, Actor, ObjectType, Outcome};
 use sensate_crypto::secrecy::{ExposeSecret, SecretString};
 use sensate_crypto::{Binding, DataKey, Sealed};
 use sensate_domain::access::{self, Intent, Resource, Visibility};
 use sensate_domain::accounts::Role;
 use sensate_domain::cases::{self, CaseError, CaseKind, CaseStatus, SecretsPolicy};
 use sensate_domain::client::{ClientDetails, ClientForm, ClientProblems};
-use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
-use sensate_store::{Audited, CaseRecord, ClientRecord};
+use sensate_domain::{AccountId, CaseId, ClientId};
+use sensate_store::{CaseRecord, ClientRecord};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -214,36 +214,6 @@ fn matches_words(query: &str, texts: &[&str]) -> bool {
 }
 
 impl App {
-    fn case_event(
-        &self,
-        by: AccountId,
-        practice: PracticeId,
-        action: Action,
-        object_type: ObjectType,
-        object: Uuid,
-        outcome: Outcome,
-    ) -> AuditEvent {
-        let _ = self;
-        AuditEvent::new(Actor::User(by.as_uuid()), action, object_type, outcome)
-            .in_practice(practice.as_uuid())
-            .about(object)
-    }
-
-    fn audited(&self, events: Vec<AuditEvent>, context: &AuditContext) -> Audited<'_> {
-        let events = match context.request() {
-            Some(request) => events
-                .into_iter()
-                .map(|event| event.in_request(request.clone()))
-                .collect(),
-            None => events,
-        };
-        Audited {
-            chain: self.vault.audit_chain(),
-            events,
-            at: self.clock.now(),
-        }
-    }
-
     /// Opens a case with new client records, under the clinician who opens it.
     pub async fn open_case(
         &self,
@@ -339,26 +309,26 @@ impl App {
             opened_at: now,
             closed_at: None,
         };
-        let mut events = vec![self.case_event(
-            clinician,
+        let mut events = vec![self.event_about(
+            Actor::User(clinician.as_uuid()),
             practice,
             Action::Create,
             CASE,
             case.id.as_uuid(),
-            Outcome::Allowed,
+            context,
         )];
         for record in &records {
-            events.push(self.case_event(
-                clinician,
+            events.push(self.event_about(
+                Actor::User(clinician.as_uuid()),
                 practice,
                 Action::Create,
                 CLIENT,
                 record.id.as_uuid(),
-                Outcome::Allowed,
+                context,
             ));
         }
         self.store
-            .open_case(&records, &case, self.audited(events, context))
+            .open_case(&records, &case, self.audited(events))
             .await
             .map_err(AppError::from)?;
         Ok((case.id, case.clients))
@@ -379,17 +349,14 @@ impl App {
         let clients: Vec<&ClientRecord> =
             caseload.iter().flat_map(|(_, clients)| clients).collect();
         let cases: Vec<&CaseRecord> = caseload.iter().map(|(case, _)| case).collect();
-        self.audit_now(
-            self.case_event(
-                by.account_id,
-                practice,
-                Action::List,
-                CASELOAD,
-                by.account_id.as_uuid(),
-                Outcome::Allowed,
-            ),
+        self.record_event(self.event_about(
+            Actor::User(by.account_id.as_uuid()),
+            practice,
+            Action::List,
+            CASELOAD,
+            by.account_id.as_uuid(),
             context,
-        )
+        ))
         .await?;
         let key = self.vault.practice_key(self.store(), practice).await?;
         let mut opened = std::collections::HashMap::with_capacity(clients.len());
@@ -472,17 +439,18 @@ impl App {
             } else {
                 Action::Update
             };
-            self.audit_now(
-                self.case_event(
-                    by.account_id,
+            self.record_event({
+                let mut event = self.event_about(
+                    Actor::User(by.account_id.as_uuid()),
                     case.practice_id,
                     action,
                     CASE,
                     case.id.as_uuid(),
-                    Outcome::Denied,
-                ),
-                context,
-            )
+                    context,
+                );
+                event.outcome = Outcome::Denied;
+                event
+            })
             .await?;
             return Ok(None);
         }
@@ -500,17 +468,14 @@ impl App {
         let Some(case) = self.permitted_case(by, id, Intent::Read, context).await? else {
             return Ok(None);
         };
-        self.audit_now(
-            self.case_event(
-                by.account_id,
-                case.practice_id,
-                Action::Read,
-                CASE,
-                case.id.as_uuid(),
-                Outcome::Allowed,
-            ),
+        self.record_event(self.event_about(
+            Actor::User(by.account_id.as_uuid()),
+            case.practice_id,
+            Action::Read,
+            CASE,
+            case.id.as_uuid(),
             context,
-        )
+        ))
         .await?;
         let key = self
             .vault
@@ -561,18 +526,18 @@ impl App {
         if case.closed_at.is_some() == close {
             return Ok(Some(false));
         }
-        let event = self.case_event(
-            by.account_id,
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
             case.practice_id,
             Action::Update,
             CASE,
             case.id.as_uuid(),
-            Outcome::Allowed,
+            context,
         );
         let closed_at = close.then(|| self.clock.now());
         Ok(Some(
             self.store
-                .set_case_closed(case.id, closed_at, self.audited(vec![event], context))
+                .set_case_closed(case.id, closed_at, self.audited(vec![event]))
                 .await?,
         ))
     }
@@ -622,26 +587,26 @@ impl App {
             return Ok(false);
         }
         let events = vec![
-            self.case_event(
-                by.account_id,
+            self.event_about(
+                Actor::User(by.account_id.as_uuid()),
                 case.practice_id,
                 Action::AccessRevoked,
                 CASE,
                 case.id.as_uuid(),
-                Outcome::Allowed,
+                context,
             ),
-            AuditEvent::new(
+            self.event_about(
                 Actor::User(by.account_id.as_uuid()),
+                case.practice_id,
                 Action::AccessGranted,
                 CASE,
-                Outcome::Allowed,
-            )
-            .in_practice(case.practice_id.as_uuid())
-            .about(case.id.as_uuid()),
+                case.id.as_uuid(),
+                context,
+            ),
         ];
         Ok(self
             .store
-            .transfer_case(case.id, to, self.audited(events, context))
+            .transfer_case(case.id, to, self.audited(events))
             .await?)
     }
 
@@ -697,18 +662,6 @@ impl App {
             context,
         )
         .await
-    }
-
-    async fn audit_now(&self, event: AuditEvent, context: &AuditContext) -> Result<(), AppError> {
-        let event = match context.request() {
-            Some(request) => event.in_request(request),
-            None => event,
-        };
-        self.store
-            .record(self.vault.audit_chain(), event, self.clock.now())
-            .await
-            .map(drop)
-            .map_err(|error| AppError::Audit(error.to_string()))
     }
 }
 

@@ -4,12 +4,12 @@
 
 use std::sync::OnceLock;
 
-use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome};
+use sensate_audit::{Action, Actor, ObjectType};
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_crypto::{Binding, Sealed};
 use sensate_domain::access::Intent;
 use sensate_domain::{CaseId, ClientId};
-use sensate_store::{Audited, FormulationRecord};
+use sensate_store::FormulationRecord;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -165,22 +165,15 @@ impl App {
         if !case.clients.contains(&client) {
             return Ok(None);
         }
-        let event = AuditEvent::new(
+        let event = self.event_about(
             Actor::User(by.account_id.as_uuid()),
+            case.practice_id,
             Action::Read,
             FORMULATION,
-            Outcome::Allowed,
-        )
-        .in_practice(case.practice_id.as_uuid())
-        .about(client.as_uuid());
-        let event = match context.request() {
-            Some(request) => event.in_request(request),
-            None => event,
-        };
-        self.store
-            .record(self.vault.audit_chain(), event, self.clock.now())
-            .await
-            .map_err(|e| AppError::Audit(e.to_string()))?;
+            client.as_uuid(),
+            context,
+        );
+        self.record_event(event).await?;
         let Some(record) = self.store.formulation(client).await? else {
             return Ok(Some(Formulation::default()));
         };
@@ -266,27 +259,16 @@ impl App {
             updated_by: by.account_id,
             updated_at: now,
         };
-        let event = AuditEvent::new(
+        let event = self.event_about(
             Actor::User(by.account_id.as_uuid()),
+            case.practice_id,
             Action::Update,
             FORMULATION,
-            Outcome::Allowed,
-        )
-        .in_practice(case.practice_id.as_uuid())
-        .about(client.as_uuid());
-        let event = match context.request() {
-            Some(request) => event.in_request(request),
-            None => event,
-        };
+            client.as_uuid(),
+            context,
+        );
         self.store
-            .save_formulation(
-                &record,
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: now,
-                },
-            )
+            .save_formulation(&record, self.audited(vec![event]))
             .await
             .map_err(AppError::from)?;
         Ok(())

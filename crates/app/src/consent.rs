@@ -8,7 +8,7 @@
 //! older version is asked to sign again. A signature records who, which version (with
 //! its SHA-256 content hash) and when.
 
-use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome};
+use sensate_audit::{Action, Actor, ObjectType};
 use sensate_crypto::Binding;
 use sensate_domain::access::{self, Intent, Resource, Visibility};
 use sensate_domain::accounts::Role;
@@ -154,33 +154,6 @@ fn document(record: ConsentDocumentRecord) -> Result<ConsentDocument, AppError> 
 }
 
 impl App {
-    fn event(
-        &self,
-        actor: Actor,
-        practice: PracticeId,
-        action: Action,
-        object_type: ObjectType,
-        object: Uuid,
-        context: &AuditContext,
-    ) -> AuditEvent {
-        let _ = self;
-        let event = AuditEvent::new(actor, action, object_type, Outcome::Allowed)
-            .in_practice(practice.as_uuid())
-            .about(object);
-        match context.request() {
-            Some(request) => event.in_request(request),
-            None => event,
-        }
-    }
-
-    fn audited_events(&self, events: Vec<AuditEvent>) -> sensate_store::Audited<'_> {
-        sensate_store::Audited {
-            chain: self.vault.audit_chain(),
-            events,
-            at: self.clock.now(),
-        }
-    }
-
     /// The practice's current document, publishing the default as version 1 the first
     /// time one is needed.
     pub async fn current_consent(
@@ -208,7 +181,7 @@ impl App {
             published_at: self.clock.now(),
             published_by: None,
         };
-        let event = self.event(
+        let event = self.event_about(
             Actor::System,
             practice,
             Action::Create,
@@ -218,7 +191,7 @@ impl App {
         );
         match self
             .store
-            .publish_consent_document(&record, self.audited_events(vec![event]))
+            .publish_consent_document(&record, self.audited(vec![event]))
             .await
         {
             // Two requests raced to publish the default; the other one won.
@@ -283,7 +256,7 @@ impl App {
             published_at: self.clock.now(),
             published_by: Some(owner.account_id),
         };
-        let event = self.event(
+        let event = self.event_about(
             Actor::User(owner.account_id.as_uuid()),
             practice,
             Action::Create,
@@ -292,7 +265,7 @@ impl App {
             context,
         );
         self.store
-            .publish_consent_document(&record, self.audited_events(vec![event]))
+            .publish_consent_document(&record, self.audited(vec![event]))
             .await?;
         Ok(Ok(Published::Version(record.version)))
     }
@@ -429,7 +402,7 @@ impl App {
             signed_by: client.account_id,
             signed_at: self.clock.now(),
         };
-        let event = self.event(
+        let event = self.event_about(
             Actor::User(client.account_id.as_uuid()),
             practice,
             Action::Create,
@@ -438,7 +411,7 @@ impl App {
             context,
         );
         self.store
-            .sign_consent(&signature, self.audited_events(vec![event]))
+            .sign_consent(&signature, self.audited(vec![event]))
             .await
             .map_err(AppError::from)?;
         Ok(())
@@ -501,7 +474,7 @@ impl App {
             signed_by: client.account_id,
             signed_at: self.clock.now(),
         };
-        let event = self.event(
+        let event = self.event_about(
             Actor::User(client.account_id.as_uuid()),
             practice,
             Action::Create,
@@ -510,7 +483,7 @@ impl App {
             context,
         );
         self.store
-            .consent_to_secrets_policy(&consent, self.audited_events(vec![event]))
+            .consent_to_secrets_policy(&consent, self.audited(vec![event]))
             .await
             .map_err(AppError::from)?;
         Ok(())

@@ -9,14 +9,14 @@
 
 use std::collections::HashMap;
 
-use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome};
+use sensate_audit::{Action, Actor, ObjectType};
 use sensate_crypto::secrecy::{ExposeSecret, SecretString};
 use sensate_crypto::{Binding, DataKey, Sealed};
 use sensate_domain::access::{self, Intent, Resource, Visibility};
 use sensate_domain::accounts::Role;
 use sensate_domain::intake::{AnswerError, QUESTIONS, Question, SafetyConcern, question};
 use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
-use sensate_store::{Audited, IntakeAlertRecord, IntakeEntryRecord};
+use sensate_store::{IntakeAlertRecord, IntakeEntryRecord};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -174,30 +174,6 @@ impl App {
         ))
     }
 
-    fn intake_event(
-        &self,
-        by: AccountId,
-        practice: PracticeId,
-        action: Action,
-        object_type: ObjectType,
-        object: Uuid,
-        context: &AuditContext,
-    ) -> AuditEvent {
-        let _ = self;
-        let event = AuditEvent::new(
-            Actor::User(by.as_uuid()),
-            action,
-            object_type,
-            Outcome::Allowed,
-        )
-        .in_practice(practice.as_uuid())
-        .about(object);
-        match context.request() {
-            Some(request) => event.in_request(request),
-            None => event,
-        }
-    }
-
     /// The signed-in client's own intake; `None` for an account not linked to a record.
     pub async fn my_intake(
         &self,
@@ -210,18 +186,15 @@ impl App {
             return Ok(None);
         };
         let key = self.vault.practice_key(self.store(), practice).await?;
-        let event = self.intake_event(
-            client.account_id,
+        let event = self.event_about(
+            Actor::User(client.account_id.as_uuid()),
             practice,
             Action::Read,
             INTAKE,
             record.as_uuid(),
             context,
         );
-        self.store
-            .record(self.vault.audit_chain(), event, self.clock.now())
-            .await
-            .map_err(|error| AppError::Audit(error.to_string()))?;
+        self.record_event(event).await?;
         Ok(Some(self.intake_view(&key, record).await?.0))
     }
 
@@ -351,8 +324,8 @@ impl App {
         }
         let changed = new_entries.len();
         if changed > 0 {
-            let mut events = vec![self.intake_event(
-                author,
+            let mut events = vec![self.event_about(
+                Actor::User(author.as_uuid()),
                 practice,
                 Action::Update,
                 INTAKE,
@@ -360,8 +333,8 @@ impl App {
                 context,
             )];
             for alert in &alerts {
-                events.push(self.intake_event(
-                    author,
+                events.push(self.event_about(
+                    Actor::User(author.as_uuid()),
                     practice,
                     Action::Create,
                     ALERT,
@@ -370,21 +343,13 @@ impl App {
                 ));
             }
             self.store
-                .record_intake(
-                    &new_entries,
-                    &alerts,
-                    Audited {
-                        chain: self.vault.audit_chain(),
-                        events,
-                        at: now,
-                    },
-                )
+                .record_intake(&new_entries, &alerts, self.audited(events))
                 .await
                 .map_err(AppError::from)?;
         }
         if send && !already_sent {
-            let event = self.intake_event(
-                author,
+            let event = self.event_about(
+                Actor::User(author.as_uuid()),
                 practice,
                 Action::Create,
                 INTAKE,
@@ -392,15 +357,7 @@ impl App {
                 context,
             );
             self.store
-                .submit_intake(
-                    client,
-                    now,
-                    Audited {
-                        chain: self.vault.audit_chain(),
-                        events: vec![event],
-                        at: now,
-                    },
-                )
+                .submit_intake(client, now, self.audited(vec![event]))
                 .await
                 .map_err(AppError::from)?;
         }
@@ -447,18 +404,15 @@ impl App {
         let Some(practice) = self.intake_access(by, case, client, Intent::Read).await? else {
             return Ok(None);
         };
-        let event = self.intake_event(
-            by.account_id,
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
             practice,
             Action::Read,
             INTAKE,
             client.as_uuid(),
             context,
         );
-        self.store
-            .record(self.vault.audit_chain(), event, self.clock.now())
-            .await
-            .map_err(|error| AppError::Audit(error.to_string()))?;
+        self.record_event(event).await?;
         let key = self.vault.practice_key(self.store(), practice).await?;
         let Some(record) = self.store.client(client).await? else {
             return Ok(None);
@@ -574,8 +528,8 @@ impl App {
             return Ok(false);
         }
         let now = self.clock.now();
-        let event = self.intake_event(
-            by.account_id,
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
             practice,
             Action::Update,
             ALERT,
@@ -584,16 +538,7 @@ impl App {
         );
         Ok(self
             .store
-            .acknowledge_alert(
-                alert,
-                by.account_id,
-                now,
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: now,
-                },
-            )
+            .acknowledge_alert(alert, by.account_id, now, self.audited(vec![event]))
             .await?)
     }
 

@@ -2,14 +2,14 @@
 //! kept, with author, time and reason); the case's clients read it in the portal, without
 //! the clinician's own notes, and acknowledge it.
 
-use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome};
+use sensate_audit::{Action, Actor, ObjectType};
 use sensate_crypto::secrecy::{ExposeSecret, SecretString};
 use sensate_crypto::{Binding, DataKey, Sealed};
+use sensate_domain::CaseId;
 use sensate_domain::access::{self, Intent, Resource, Visibility};
 use sensate_domain::accounts::Role;
 use sensate_domain::plan::{PlanContent, PlanForm, PlanProblems};
-use sensate_domain::{CaseId, PracticeId};
-use sensate_store::{Audited, PlanAcknowledgementRecord, PlanRevisionRecord, StoreError};
+use sensate_store::{PlanAcknowledgementRecord, PlanRevisionRecord, StoreError};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -81,24 +81,6 @@ fn corrupt(error: impl std::fmt::Display) -> AppError {
 }
 
 impl App {
-    fn plan_event(
-        &self,
-        actor: Actor,
-        practice: PracticeId,
-        action: Action,
-        object: Uuid,
-        context: &AuditContext,
-    ) -> AuditEvent {
-        let _ = self;
-        let event = AuditEvent::new(actor, action, PLAN, Outcome::Allowed)
-            .in_practice(practice.as_uuid())
-            .about(object);
-        match context.request() {
-            Some(request) => event.in_request(request),
-            None => event,
-        }
-    }
-
     async fn open_revision(
         &self,
         key: &DataKey,
@@ -143,17 +125,15 @@ impl App {
         let Some(case) = self.permitted_case(by, case, Intent::Read, context).await? else {
             return Ok(None);
         };
-        let event = self.plan_event(
+        let event = self.event_about(
             Actor::User(by.account_id.as_uuid()),
             case.practice_id,
             Action::Read,
+            PLAN,
             case.id.as_uuid(),
             context,
         );
-        self.store
-            .record(self.vault.audit_chain(), event, self.clock.now())
-            .await
-            .map_err(|e| AppError::Audit(e.to_string()))?;
+        self.record_event(event).await?;
         let key = self
             .vault
             .practice_key(self.store(), case.practice_id)
@@ -237,23 +217,17 @@ impl App {
         } else {
             Action::Update
         };
-        let event = self.plan_event(
+        let event = self.event_about(
             Actor::User(by.account_id.as_uuid()),
             case.practice_id,
             action,
+            PLAN,
             id,
             context,
         );
         match self
             .store
-            .add_plan_revision(
-                &record,
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: record.written_at,
-                },
-            )
+            .add_plan_revision(&record, self.audited(vec![event]))
             .await
         {
             Ok(()) => Ok(record.number),
@@ -288,17 +262,15 @@ impl App {
         let Some(newest) = self.store.plan_revisions(case).await?.pop() else {
             return Ok(None);
         };
-        let event = self.plan_event(
+        let event = self.event_about(
             Actor::User(client.account_id.as_uuid()),
             record.practice_id,
             Action::Read,
+            PLAN,
             newest.id,
             context,
         );
-        self.store
-            .record(self.vault.audit_chain(), event, self.clock.now())
-            .await
-            .map_err(|e| AppError::Audit(e.to_string()))?;
+        self.record_event(event).await?;
         let key = self
             .vault
             .practice_key(self.store(), record.practice_id)
@@ -338,10 +310,11 @@ impl App {
             return Ok(false);
         }
         let now = self.clock.now();
-        let event = self.plan_event(
+        let event = self.event_about(
             Actor::User(client.account_id.as_uuid()),
             practice,
             Action::Update,
+            PLAN,
             shown,
             context,
         );
@@ -353,11 +326,7 @@ impl App {
                     acknowledged_by: client.account_id,
                     acknowledged_at: now,
                 },
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: now,
-                },
+                self.audited(vec![event]),
             )
             .await?;
         Ok(true)

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use sensate_audit::{Action, Actor, AuditEvent, ObjectType, Outcome};
+use sensate_audit::{Action, Actor, ObjectType};
 use sensate_crypto::secrecy::{ExposeSecret, SecretString};
 use sensate_crypto::{Binding, Sealed};
 use sensate_domain::access::Intent;
@@ -16,9 +16,9 @@ use sensate_domain::client::parse_date;
 use sensate_domain::therapy_session::{
     Modality, NoteTemplate, SessionType, clean_note_text, parse_minutes,
 };
-use sensate_domain::{CaseId, ClientId, PracticeId};
+use sensate_domain::{CaseId, ClientId};
 use sensate_store::{
-    Audited, CaseRecord, NoteSave, NoteTextRecord, ProgressNoteRecord, TherapySessionRecord,
+    CaseRecord, NoteSave, NoteTextRecord, ProgressNoteRecord, TherapySessionRecord,
 };
 use time::{OffsetDateTime, PrimitiveDateTime, Time};
 use uuid::Uuid;
@@ -200,30 +200,6 @@ fn line(record: &TherapySessionRecord, note_signed: Option<bool>) -> Result<Sess
 }
 
 impl App {
-    fn session_event(
-        &self,
-        by: &SignedIn,
-        practice: PracticeId,
-        action: Action,
-        object_type: ObjectType,
-        object: Uuid,
-        context: &AuditContext,
-    ) -> AuditEvent {
-        let _ = self;
-        let event = AuditEvent::new(
-            Actor::User(by.account_id.as_uuid()),
-            action,
-            object_type,
-            Outcome::Allowed,
-        )
-        .in_practice(practice.as_uuid())
-        .about(object);
-        match context.request() {
-            Some(request) => event.in_request(request),
-            None => event,
-        }
-    }
-
     /// The case, when this clinician may work in it.
     async fn clinician_case(
         &self,
@@ -318,8 +294,8 @@ impl App {
             attendees,
             recorded_by: by.account_id,
         };
-        let event = self.session_event(
-            by,
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
             case.practice_id,
             Action::Create,
             SESSION,
@@ -327,14 +303,7 @@ impl App {
             context,
         );
         self.store
-            .record_session(
-                &record,
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: self.clock.now(),
-                },
-            )
+            .record_session(&record, self.audited(vec![event]))
             .await
             .map_err(AppError::from)?;
         Ok(record.id)
@@ -391,18 +360,15 @@ impl App {
         else {
             return Ok(None);
         };
-        let event = self.session_event(
-            by,
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
             case.practice_id,
             Action::Read,
             SESSION,
             record.id,
             context,
         );
-        self.store
-            .record(self.vault.audit_chain(), event, self.clock.now())
-            .await
-            .map_err(|e| AppError::Audit(e.to_string()))?;
+        self.record_event(event).await?;
         let key = self
             .vault
             .practice_key(self.store(), case.practice_id)
@@ -540,8 +506,8 @@ impl App {
             updated_at: now,
             signed_at: None,
         };
-        let event = self.session_event(
-            by,
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
             case.practice_id,
             Action::Update,
             NOTE,
@@ -550,14 +516,7 @@ impl App {
         );
         match self
             .store
-            .save_progress_note(
-                &note,
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: now,
-                },
-            )
+            .save_progress_note(&note, self.audited(vec![event]))
             .await
             .map_err(AppError::from)?
         {
@@ -565,8 +524,8 @@ impl App {
             NoteSave::Saved => {}
         }
         if sign {
-            let event = self.session_event(
-                by,
+            let event = self.event_about(
+                Actor::User(by.account_id.as_uuid()),
                 case.practice_id,
                 Action::Update,
                 NOTE,
@@ -574,15 +533,7 @@ impl App {
                 context,
             );
             self.store
-                .sign_progress_note(
-                    record.id,
-                    now,
-                    Audited {
-                        chain: self.vault.audit_chain(),
-                        events: vec![event],
-                        at: now,
-                    },
-                )
+                .sign_progress_note(record.id, now, self.audited(vec![event]))
                 .await
                 .map_err(AppError::from)?;
         }
@@ -624,17 +575,17 @@ impl App {
             written_by: by.account_id,
             written_at: self.clock.now(),
         };
-        let event = self.session_event(by, case.practice_id, Action::Create, ADDENDUM, id, context);
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
+            case.practice_id,
+            Action::Create,
+            ADDENDUM,
+            id,
+            context,
+        );
         if self
             .store
-            .add_addendum(
-                &addendum,
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: addendum.written_at,
-                },
-            )
+            .add_addendum(&addendum, self.audited(vec![event]))
             .await
             .map_err(AppError::from)?
         {
@@ -680,8 +631,8 @@ impl App {
             written_by: by.account_id,
             written_at: self.clock.now(),
         };
-        let event = self.session_event(
-            by,
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
             case.practice_id,
             Action::Update,
             PROCESS_NOTE,
@@ -689,14 +640,7 @@ impl App {
             context,
         );
         self.store
-            .save_process_note(
-                &note,
-                Audited {
-                    chain: self.vault.audit_chain(),
-                    events: vec![event],
-                    at: note.written_at,
-                },
-            )
+            .save_process_note(&note, self.audited(vec![event]))
             .await
             .map_err(AppError::from)?;
         Ok(())

@@ -243,22 +243,6 @@ impl Cases for PostgresStore {
             .await
     }
 
-    async fn clinician_clients(
-        &self,
-        clinician: AccountId,
-    ) -> Result<Vec<ClientRecord>, StoreError> {
-        let rows: Vec<ClientRow> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT {CLIENT_COLUMNS} FROM client WHERE client_id IN \
-             (SELECT m.client_id FROM case_client m JOIN client_case c ON c.case_id = m.case_id \
-             WHERE c.clinician_id = $1) ORDER BY created_at, client_id"
-        )))
-        .bind(clinician.as_uuid())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(error::from_sqlx)?;
-        Ok(rows.into_iter().map(ClientRecord::from).collect())
-    }
-
     async fn caseload(
         &self,
         clinician: AccountId,

@@ -96,15 +96,8 @@ pub trait Cases {
     /// The cases a clinician is responsible for, with their clients, oldest first.
     async fn clinician_cases(&self, clinician: AccountId) -> Result<Vec<CaseRecord>, StoreError>;
 
-    /// Every client in any case the clinician is responsible for, oldest first.
-    async fn clinician_clients(
-        &self,
-        clinician: AccountId,
-    ) -> Result<Vec<ClientRecord>, StoreError>;
-
     /// A clinician's caseload in one query: each of their cases with its clients'
-    /// records, oldest case first, clients in the order listed. Same content as
-    /// `clinician_cases` with `clinician_clients`, read in one round trip, because
+    /// records, oldest case first, clients in the order listed, in one round trip:
     /// the caseload page reads it on every view.
     async fn caseload(
         &self,

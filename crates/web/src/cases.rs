@@ -12,7 +12,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use sensate_app::{CaseloadQuery, ConsentStatus, InviteError, OpenCase, OpenCaseError};
 use sensate_crypto::secrecy::ExposeSecret;
-use sensate_domain::access::{Intent, Resource};
 use sensate_domain::cases::{CaseKind, CaseStatus, SecretsPolicy};
 use sensate_domain::client::{ClientForm, ClientProblems};
 use sensate_domain::{AccountId, CaseId, ClientId};
@@ -37,15 +36,6 @@ pub(crate) fn router() -> Routes {
             "/clinic/cases/{id}/clients/{client}/invite",
             invite_to_portal,
         )
-}
-
-fn clinician_app(member: &Member) -> Result<(), WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::ClinicianApp {
-            practice: member.practice()?,
-        },
-    )
 }
 
 fn date(at: OffsetDateTime) -> String {
@@ -236,7 +226,7 @@ async fn caseload(
     member: Member,
     Query(filters): Query<Filters>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     // Text never comes from the address (see the module comment).
     let filters = Filters {
         text: String::new(),
@@ -252,7 +242,7 @@ async fn search(
     member: Member,
     Form(filters): Form<Filters>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     Ok(Html(
         caseload_page(&state, &member, &filters).await?.render()?,
     ))
@@ -348,7 +338,7 @@ async fn new_case(
     member: Member,
     Query(query): Query<NewCaseQuery>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let kind = CaseKind::parse(&query.kind);
     let size = match kind {
         Some(CaseKind::Individual) => 1,
@@ -412,7 +402,7 @@ async fn open_case(
     member: Member,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let form = OpenCase {
         kind: field(&fields, "kind").to_owned(),
         secrets_policy: field(&fields, "secrets_policy").to_owned(),
@@ -742,7 +732,7 @@ async fn case_page(
     Path(id): Path<String>,
     Query(notice): Query<CaseNotice>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let id = case_id(&id)?;
     let notice = if notice.opened.is_some() {
         Some("The case is open.")
@@ -774,7 +764,7 @@ async fn invite_to_portal(
     Path((id, client)): Path<(String, String)>,
     Form(form): Form<PortalInviteForm>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let id = case_id(&id)?;
     let client_id: ClientId = client.parse().map_err(|_| WebError::NotFound)?;
     let message = match state
@@ -831,7 +821,7 @@ async fn set_open(
     id: String,
     close: bool,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let id = case_id(&id)?;
     let Some(changed) = state
         .app
@@ -864,7 +854,7 @@ async fn transfer_case(
     Path(id): Path<String>,
     Form(form): Form<TransferForm>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let id = case_id(&id)?;
     let to: AccountId = form.to.parse().map_err(|_| WebError::NotFound)?;
     if state

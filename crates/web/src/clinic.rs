@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use sensate_app::{Invite, InviteError};
-use sensate_domain::access::{Intent, Resource};
 use sensate_domain::accounts::Role;
 use serde::Deserialize;
 
@@ -18,15 +17,6 @@ use crate::{AppState, WebError};
 
 pub(crate) fn router() -> Routes {
     Routes::new().post("/clinic/invite", invite_client)
-}
-
-fn clinician_app(member: &Member) -> Result<(), WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::ClinicianApp {
-            practice: member.practice()?,
-        },
-    )
 }
 
 #[derive(Deserialize)]
@@ -42,7 +32,7 @@ async fn invite_client(
     member: Member,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let invite = Invite {
         role: Role::Client,
         name: form.name.clone(),

@@ -40,15 +40,6 @@ fn owner(member: &Member) -> Result<(), WebError> {
     )
 }
 
-fn portal(member: &Member) -> Result<(), WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::Portal {
-            client: member.signed_in.account_id,
-        },
-    )
-}
-
 struct VersionRow {
     version: i64,
     published: String,
@@ -204,7 +195,7 @@ async fn read_consent(
     State(state): State<AppState>,
     member: Member,
 ) -> Result<Html<String>, WebError> {
-    portal(&member)?;
+    member.in_own_portal()?;
     Ok(Html(
         sign_page(&state, &member, None, String::new())
             .await?
@@ -235,7 +226,7 @@ async fn sign_consent(
     member: Member,
     Form(form): Form<SignForm>,
 ) -> Result<Response, WebError> {
-    portal(&member)?;
+    member.in_own_portal()?;
     // A mangled id cannot match the current version: it is answered as a changed one.
     let shown = form.document.parse::<Uuid>().unwrap_or_default();
     let result = state
@@ -295,7 +286,7 @@ async fn read_policy(
     member: Member,
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
-    portal(&member)?;
+    member.in_own_portal()?;
     Ok(Html(
         policy_page(&state, &member, &id, None).await?.render()?,
     ))
@@ -315,7 +306,7 @@ async fn agree_to_policy(
     Path(id): Path<String>,
     Form(form): Form<PolicyForm>,
 ) -> Result<Response, WebError> {
-    portal(&member)?;
+    member.in_own_portal()?;
     let case: CaseId = id.parse().map_err(|_| WebError::NotFound)?;
     let result = state
         .app

@@ -9,7 +9,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use sensate_app::{Catalogue, Formulation, FormulationError};
-use sensate_domain::access::{Intent, Resource};
 use sensate_domain::{CaseId, ClientId};
 use serde::Deserialize;
 
@@ -133,12 +132,7 @@ async fn formulation_page(
     Path((id, client)): Path<(String, String)>,
     Query(notice): Query<Notice>,
 ) -> Result<Html<String>, WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::ClinicianApp {
-            practice: member.practice()?,
-        },
-    )?;
+    member.in_clinician_app()?;
     let (case, client) = ids(&id, &client)?;
     let chosen = state
         .app
@@ -159,12 +153,7 @@ async fn save(
     Path((id, client)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::ClinicianApp {
-            practice: member.practice()?,
-        },
-    )?;
+    member.in_clinician_app()?;
     let (case, client) = ids(&id, &client)?;
     let pick = |name: &str| -> Vec<String> {
         fields

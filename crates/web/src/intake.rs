@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use sensate_app::{IntakeError, IntakeView};
 use sensate_crypto::secrecy::ExposeSecret;
-use sensate_domain::access::{Intent, Resource};
 use sensate_domain::intake::{AnswerError, AnswerKind, QUESTIONS};
 use sensate_domain::{CaseId, ClientId};
 use serde::Deserialize;
@@ -147,15 +146,6 @@ struct PortalIntakePage {
     sections: Vec<SectionFields>,
 }
 
-fn portal(member: &Member) -> Result<(), WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::Portal {
-            client: member.signed_in.account_id,
-        },
-    )
-}
-
 #[derive(Deserialize, Default)]
 struct IntakeNotice {
     #[serde(default)]
@@ -169,7 +159,7 @@ async fn my_intake(
     member: Member,
     Query(notice): Query<IntakeNotice>,
 ) -> Result<Html<String>, WebError> {
-    portal(&member)?;
+    member.in_own_portal()?;
     let view = state
         .app
         .my_intake(&member.signed_in, &member.audit)
@@ -199,7 +189,7 @@ async fn save_my_intake(
     member: Member,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    portal(&member)?;
+    member.in_own_portal()?;
     let send = fields.iter().any(|(k, v)| k == "action" && v == "send");
     match state
         .app
@@ -261,15 +251,6 @@ struct ClinicianIntakePage {
     sections: Vec<SectionFields>,
     history: Vec<HistoryRow>,
     error_count: usize,
-}
-
-fn clinician_app(member: &Member) -> Result<(), WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::ClinicianApp {
-            practice: member.practice()?,
-        },
-    )
 }
 
 fn ids(id: &str, client: &str) -> Result<(CaseId, ClientId), WebError> {
@@ -353,7 +334,7 @@ async fn client_intake(
     Path((id, client)): Path<(String, String)>,
     Query(notice): Query<ClinicianNotice>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let (case, client) = ids(&id, &client)?;
     let notice = if notice.amended.is_some() {
         Some("Saved. The change is kept in the history with your name.")
@@ -375,7 +356,7 @@ async fn amend_intake(
     Path((id, client)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let (case, client) = ids(&id, &client)?;
     match state
         .app
@@ -414,7 +395,7 @@ async fn acknowledge(
     member: Member,
     Path((id, client, alert)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let (case, client) = ids(&id, &client)?;
     let alert: Uuid = alert.parse().map_err(|_| WebError::NotFound)?;
     if state

@@ -10,7 +10,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use sensate_app::{PlanError, PlanRevision};
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_domain::CaseId;
-use sensate_domain::access::{Intent, Resource};
 use sensate_domain::plan::{INTERVENTIONS, PlanForm, intervention};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -92,15 +91,6 @@ struct PlanPage {
     acknowledged_by: Vec<String>,
     form: PlanForm,
     interventions: Vec<InterventionBox>,
-}
-
-fn clinician_app(member: &Member) -> Result<(), WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::ClinicianApp {
-            practice: member.practice()?,
-        },
-    )
 }
 
 #[derive(Deserialize, Default)]
@@ -191,7 +181,7 @@ async fn plan_page(
     Path(id): Path<String>,
     Query(query): Query<PlanQuery>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let case: CaseId = id.parse().map_err(|_| WebError::NotFound)?;
     let mut page = render(&state, &member, case, query.revision, None).await?;
     if query.saved.is_some() {
@@ -206,7 +196,7 @@ async fn save_plan(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let case: CaseId = id.parse().map_err(|_| WebError::NotFound)?;
     let field = |name: &str| {
         fields
@@ -275,12 +265,7 @@ async fn my_plan(
     member: Member,
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::Portal {
-            client: member.signed_in.account_id,
-        },
-    )?;
+    member.in_own_portal()?;
     let case: CaseId = id.parse().map_err(|_| WebError::NotFound)?;
     let plan = state
         .app
@@ -311,12 +296,7 @@ async fn acknowledge(
     Path(id): Path<String>,
     Form(form): Form<AckForm>,
 ) -> Result<Response, WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::Portal {
-            client: member.signed_in.account_id,
-        },
-    )?;
+    member.in_own_portal()?;
     let case: CaseId = id.parse().map_err(|_| WebError::NotFound)?;
     let shown = form.revision.parse::<Uuid>().unwrap_or_default();
     if state

@@ -5,8 +5,6 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use serde::Deserialize;
 
-use sensate_domain::access::{Intent, Resource};
-
 use crate::page::{Chrome, Section};
 use crate::routes::Routes;
 use crate::session::Member;
@@ -46,12 +44,7 @@ async fn waiting(
     member: Member,
     Query(notice): Query<Notice>,
 ) -> Result<Html<String>, WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::Portal {
-            client: member.signed_in.account_id,
-        },
-    )?;
+    member.in_own_portal()?;
     let waiting = state.app.waiting(&member.signed_in, &member.audit).await?;
     let mut items = Vec::new();
     if let Some((_, earlier)) = &waiting.consent {

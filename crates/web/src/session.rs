@@ -261,6 +261,26 @@ impl Member {
     pub(crate) fn practice(&self) -> Result<sensate_domain::PracticeId, WebError> {
         self.signed_in.practice_id.ok_or(WebError::NotFound)
     }
+
+    /// May they use the clinician app of their practice? (Every clinic page asks first.)
+    pub(crate) fn in_clinician_app(&self) -> Result<(), WebError> {
+        self.may(
+            Intent::Read,
+            &Resource::ClinicianApp {
+                practice: self.practice()?,
+            },
+        )
+    }
+
+    /// Is this their own portal? (Every portal page asks first.)
+    pub(crate) fn in_own_portal(&self) -> Result<(), WebError> {
+        self.may(
+            Intent::Read,
+            &Resource::Portal {
+                client: self.signed_in.account_id,
+            },
+        )
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use sensate_app::{NoteForm, SessionError, SessionForm, SessionProblems, SessionView};
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_domain::CaseId;
-use sensate_domain::access::{Intent, Resource};
 use sensate_domain::therapy_session::{Modality, NoteTemplate, SessionType};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -37,15 +36,6 @@ pub(crate) fn router() -> Routes {
             "/clinic/cases/{id}/sessions/{session}/process-note",
             save_process_note,
         )
-}
-
-fn clinician_app(member: &Member) -> Result<(), WebError> {
-    member.may(
-        Intent::Read,
-        &Resource::ClinicianApp {
-            practice: member.practice()?,
-        },
-    )
 }
 
 fn case_id(raw: &str) -> Result<CaseId, WebError> {
@@ -134,7 +124,7 @@ async fn new_session(
     member: Member,
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let case = case_id(&id)?;
     let today = state.app.now();
     let form = SessionForm {
@@ -154,7 +144,7 @@ async fn record_session(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let case = case_id(&id)?;
     let field = |name: &str| {
         fields
@@ -342,7 +332,7 @@ async fn session_page(
     Path((id, session)): Path<(String, String)>,
     Query(query): Query<SessionQuery>,
 ) -> Result<Html<String>, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let (case, session) = (case_id(&id)?, session_id(&session)?);
     let notice = if query.recorded.is_some() {
         Some("The session is recorded. Write its note below.")
@@ -383,7 +373,7 @@ async fn save_note(
     Path((id, session)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let (case, session) = (case_id(&id)?, session_id(&session)?);
     let field = |name: &str| {
         fields
@@ -428,7 +418,7 @@ async fn add_addendum(
     Path((id, session)): Path<(String, String)>,
     Form(form): Form<TextForm>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let (case, session) = (case_id(&id)?, session_id(&session)?);
     match state
         .app
@@ -448,7 +438,7 @@ async fn save_process_note(
     Path((id, session)): Path<(String, String)>,
     Form(form): Form<TextForm>,
 ) -> Result<Response, WebError> {
-    clinician_app(&member)?;
+    member.in_clinician_app()?;
     let (case, session) = (case_id(&id)?, session_id(&session)?);
     match state
         .app

@@ -353,23 +353,13 @@ pub async fn a_case_is_closed_reopened_and_transferred(store: &dyn Store) {
             .expect("list")
             .is_empty()
     );
-    assert!(
-        store
-            .clinician_clients(clinician)
-            .await
-            .expect("list")
-            .is_empty()
-    );
+    assert!(store.caseload(clinician).await.expect("list").is_empty());
     assert_eq!(
         store.clinician_cases(colleague.id).await.expect("list"),
         vec![read]
     );
     assert_eq!(
-        store
-            .clinician_clients(colleague.id)
-            .await
-            .expect("list")
-            .len(),
+        store.caseload(colleague.id).await.expect("list")[0].1.len(),
         1
     );
     let missing = CaseId::new();
