@@ -7,6 +7,7 @@
 //! its own module with one `router()`, merged here.
 
 mod admin;
+mod api;
 mod assets;
 mod audit_page;
 mod cases;
@@ -90,6 +91,7 @@ impl AppState {
 fn all_routes() -> routes::Routes {
     routes::Routes::new()
         .merge(public::router())
+        .merge(api::router())
         .merge(clinic::router())
         .merge(cases::router())
         .merge(consent::router())
@@ -111,6 +113,14 @@ fn all_routes() -> routes::Routes {
 /// authorisation matrix test).
 pub fn route_table() -> Vec<RouteInfo> {
     all_routes().table
+}
+
+/// The JSON API's OpenAPI document, as served at `/api/openapi.json` (pretty-printed,
+/// for the snapshot test and for reading).
+pub fn openapi_document() -> String {
+    api::openapi::spec()
+        .to_pretty_json()
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
 }
 
 /// The whole web application.

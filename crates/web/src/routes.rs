@@ -12,7 +12,7 @@ use crate::AppState;
 /// One route: its method and path template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteInfo {
-    /// `GET` or `POST`.
+    /// `GET`, `POST` or `PUT`.
     pub method: &'static str,
     /// The path template, with `{name}` for each parameter.
     pub path: &'static str,
@@ -55,6 +55,40 @@ impl Routes {
         self.router = self.router.route(path, axum::routing::post(handler));
         self.table.push(RouteInfo {
             method: "POST",
+            path,
+        });
+        self
+    }
+
+    /// An API resource replaced in whole.
+    pub(crate) fn put<H, T>(mut self, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, axum::routing::put(handler));
+        self.table.push(RouteInfo {
+            method: "PUT",
+            path,
+        });
+        self
+    }
+
+    /// An API resource read and replaced at one path.
+    pub(crate) fn get_and_put<G, TG, P, TP>(mut self, path: &'static str, get: G, put: P) -> Self
+    where
+        G: Handler<TG, AppState>,
+        TG: 'static,
+        P: Handler<TP, AppState>,
+        TP: 'static,
+    {
+        self.router = self.router.route(path, axum::routing::get(get).put(put));
+        self.table.push(RouteInfo {
+            method: "GET",
+            path,
+        });
+        self.table.push(RouteInfo {
+            method: "PUT",
             path,
         });
         self

@@ -6,9 +6,10 @@
 //!
 //! Every state-changing request passes [`guard`]: a cross-site request (by the
 //! browser's `Sec-Fetch-Site`, or an `Origin` that is not ours) is refused, and a
-//! request carrying a session must also carry that session's anti-forgery token in the
-//! form field `csrf`. Forms before sign-in (setup, sign-in) have no session to bind a
-//! token to; for them the origin check is the protection.
+//! request carrying a session must also carry that session's anti-forgery token: in the
+//! form field `csrf`, or for the JSON API in the `X-CSRF-Token` header. Forms before
+//! sign-in (setup, sign-in) have no session to bind a token to; for them the origin
+//! check is the protection.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -168,7 +169,14 @@ pub(crate) async fn guard(
             return (StatusCode::PAYLOAD_TOO_LARGE, "That form is too large.").into_response();
         };
         if let (Some(_), Some(token)) = (&signed_in, &token) {
-            let presented = form_field(&bytes, "csrf").unwrap_or_default();
+            // Forms carry the token as a field; the JSON API sends it as a header.
+            let presented = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+                .or_else(|| form_field(&bytes, "csrf"))
+                .unwrap_or_default();
             if !state.app.csrf_matches(token, &presented) {
                 return forbidden(
                     "This form has expired or was not sent from this page. Go back, reload the page and try again.",

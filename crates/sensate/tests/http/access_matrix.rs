@@ -47,6 +47,8 @@ struct Row {
     sample: Option<&'static str>,
     /// Form fields for a POST.
     form: &'static [(&'static str, &'static str)],
+    /// The JSON body of an API call.
+    json: Option<&'static str>,
     expect: [Expect; 7],
 }
 
@@ -56,6 +58,7 @@ const fn row(method: &'static str, path: &'static str, expect: [Expect; 7]) -> R
         path,
         sample: None,
         form: &[],
+        json: None,
         expect,
     }
 }
@@ -70,6 +73,27 @@ const CLIENT_ONLY: [Expect; 7] = [SIGN_IN, GONE, GONE, OK, GONE, GONE, SIGN_IN];
 /// A clinical record in the clinician's own care (not the owner's: running a practice
 /// is not a reason to read a colleague's cases).
 const THEIRS: [Expect; 7] = [SIGN_IN, GONE, OK, GONE, GONE, GONE, SIGN_IN];
+
+/// The JSON API: a script without a session is told to sign in (401), not redirected.
+const SIGN_IN_FIRST: Expect = Status(401);
+/// The API of one's own practice's clinician app.
+const API_CLINIC: [Expect; 7] = [SIGN_IN_FIRST, OK, OK, GONE, OK, GONE, SIGN_IN_FIRST];
+/// An API record in the clinician's own care.
+const API_THEIRS: [Expect; 7] = [SIGN_IN_FIRST, GONE, OK, GONE, GONE, GONE, SIGN_IN_FIRST];
+/// An API write to a record in the clinician's own care, answered with this status.
+const fn api_theirs(status: u16) -> [Expect; 7] {
+    [
+        SIGN_IN_FIRST,
+        GONE,
+        Status(status),
+        GONE,
+        GONE,
+        GONE,
+        SIGN_IN_FIRST,
+    ]
+}
+/// The Chens' case through the portal API: not Sam's, so nobody's here.
+const API_NOBODY: [Expect; 7] = [SIGN_IN_FIRST, GONE, GONE, GONE, GONE, GONE, SIGN_IN_FIRST];
 
 /// An unknown invitation token (43 characters of base64url, so it parses).
 const UNKNOWN_TOKEN: &str = "/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -328,6 +352,128 @@ fn matrix() -> Vec<Row> {
                 "POST",
                 "/portal/cases/{id}/plan",
                 [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        // The JSON API, on the same case and session as the pages above.
+        row("GET", "/api/openapi.json", EVERYONE),
+        row(
+            "GET",
+            "/api/session",
+            [SIGN_IN_FIRST, OK, OK, OK, OK, OK, SIGN_IN_FIRST],
+        ),
+        row("GET", "/api/cases", API_CLINIC),
+        Row {
+            // A couple with one partner: refused, nothing stored.
+            json: Some(r#"{"kind": "couple", "clients": [{"name": "Solo"}]}"#),
+            ..row(
+                "POST",
+                "/api/cases",
+                [
+                    SIGN_IN_FIRST,
+                    Status(422),
+                    Status(422),
+                    GONE,
+                    Status(422),
+                    GONE,
+                    SIGN_IN_FIRST,
+                ],
+            )
+        },
+        Row {
+            json: Some(r#"{"text": "Chen", "kind": "couple"}"#),
+            ..row("POST", "/api/cases/search", API_CLINIC)
+        },
+        Row {
+            sample: Some("/api/cases/{case}"),
+            ..row("GET", "/api/cases/{id}", API_THEIRS)
+        },
+        Row {
+            sample: Some("/api/cases/{case}/close"),
+            ..row("POST", "/api/cases/{id}/close", API_THEIRS)
+        },
+        Row {
+            sample: Some("/api/cases/{case}/reopen"),
+            ..row("POST", "/api/cases/{id}/reopen", API_THEIRS)
+        },
+        Row {
+            sample: Some("/api/cases/{case}/clients/{client}"),
+            ..row("GET", "/api/cases/{id}/clients/{client}", API_THEIRS)
+        },
+        Row {
+            sample: Some("/api/cases/{case}/plan"),
+            ..row("GET", "/api/cases/{id}/plan", API_THEIRS)
+        },
+        Row {
+            // No problem named: refused, nothing saved.
+            sample: Some("/api/cases/{case}/plan"),
+            json: Some(
+                r#"{"based_on": 0, "problems": [], "planned_sessions": 12, "frequency": "weekly", "review_date": "2030-01-01"}"#,
+            ),
+            ..row("POST", "/api/cases/{id}/plan", api_theirs(422))
+        },
+        Row {
+            sample: Some("/api/portal/cases/{case}/plan"),
+            ..row("GET", "/api/portal/cases/{id}/plan", API_NOBODY)
+        },
+        Row {
+            sample: Some("/api/portal/cases/{case}/plan/acknowledge"),
+            json: Some(r#"{"revision": "01930000-0000-7000-8000-000000000099"}"#),
+            ..row(
+                "POST",
+                "/api/portal/cases/{id}/plan/acknowledge",
+                API_NOBODY,
+            )
+        },
+        Row {
+            sample: Some("/api/cases/{case}/sessions"),
+            ..row("GET", "/api/cases/{id}/sessions", API_THEIRS)
+        },
+        Row {
+            // No minutes and nobody attending: refused, nothing saved.
+            sample: Some("/api/cases/{case}/sessions"),
+            json: Some(
+                r#"{"date": "2026-11-30", "time": "10:00", "minutes": 0, "modality": "video", "session_type": "couple_with_client", "attendees": []}"#,
+            ),
+            ..row("POST", "/api/cases/{id}/sessions", api_theirs(422))
+        },
+        Row {
+            sample: Some("/api/cases/{case}/sessions/{session}"),
+            ..row("GET", "/api/cases/{id}/sessions/{session}", API_THEIRS)
+        },
+        Row {
+            sample: Some("/api/cases/{case}/sessions/{session}/note"),
+            json: Some(r#"{"template": "soap", "sections": {"subjective": "Both came."}}"#),
+            ..row(
+                "PUT",
+                "/api/cases/{id}/sessions/{session}/note",
+                api_theirs(204),
+            )
+        },
+        Row {
+            // The note is a draft: an addendum is refused until it is signed.
+            sample: Some("/api/cases/{case}/sessions/{session}/addenda"),
+            json: Some(r#"{"text": "Later thought."}"#),
+            ..row(
+                "POST",
+                "/api/cases/{id}/sessions/{session}/addenda",
+                api_theirs(422),
+            )
+        },
+        Row {
+            sample: Some("/api/cases/{case}/sessions/{session}/process-note"),
+            ..row(
+                "GET",
+                "/api/cases/{id}/sessions/{session}/process-note",
+                API_THEIRS,
+            )
+        },
+        Row {
+            sample: Some("/api/cases/{case}/sessions/{session}/process-note"),
+            json: Some(r#"{"text": "My own thoughts."}"#),
+            ..row(
+                "PUT",
+                "/api/cases/{id}/sessions/{session}/process-note",
+                api_theirs(204),
             )
         },
         Row {
@@ -768,7 +914,7 @@ on_both_databases! {
             for (actor, (browser, expected)) in world.browsers.iter().zip(row.expect).enumerate() {
                 // Each request starts from a page of the site, as a browser's would, so
                 // forms carry the session's current token.
-                if row.method == "POST" {
+                if row.method != "GET" {
                     browser.get("/").await;
                 }
                 let form: Vec<(&str, String)> = row
@@ -783,9 +929,12 @@ on_both_databases! {
                     .collect();
                 let form: Vec<(&str, &str)> =
                     form.iter().map(|(name, value)| (*name, value.as_str())).collect();
-                let response = match row.method {
-                    "GET" => browser.get(&address).await,
-                    _ => browser.post(&address, &form).await,
+                let response = if row.path.starts_with("/api/") {
+                    browser.api(row.method, &address, row.json).await
+                } else if row.method == "GET" {
+                    browser.get(&address).await
+                } else {
+                    browser.post(&address, &form).await
                 };
                 let got = outcome(&response, &world.case_id, &world.session_id);
                 if got != expected {

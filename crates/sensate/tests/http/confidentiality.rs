@@ -1,5 +1,5 @@
-//! Couple confidentiality, for each secrets policy: partner B probes every page they
-//! can reach, and every address of partner A's items, before and after A writes
+//! Couple confidentiality, for each secrets policy: partner B probes every page and API
+//! route they can reach, and every address of partner A's items (pages and API), before and after A writes
 //! individual items (intake answers with a safety answer, an individual session with a
 //! note and a process note), and finds nothing of them, not even a count: B's pages are
 //! byte-for-byte the same before and after (apart from the session's anti-forgery token).
@@ -25,6 +25,14 @@ async fn b_view(b: &Browser<'_>, case: &str) -> Vec<(String, u16, String)> {
         let page = b.get(&path).await;
         let body = blank_tokens(&page.body);
         pages.push((path, page.status.as_u16(), body));
+    }
+    // The API's answers to B, including the plan of B's own case.
+    for path in [
+        "/api/session".to_owned(),
+        format!("/api/portal/cases/{case}/plan"),
+    ] {
+        let answer = b.api("GET", &path, None).await;
+        pages.push((path, answer.status.as_u16(), answer.body));
     }
     pages
 }
@@ -130,6 +138,20 @@ on_both_databases! {
             }
             // Every address of A's items answers B exactly as a missing one does.
             let missing = b.get(&format!("/clinic/cases/{case}/clients/{}/intake", uuid::Uuid::now_v7())).await;
+            let session_id = session_url.rsplit('/').next().unwrap().to_owned();
+            let missing_api = b.api("GET", &format!("/api/cases/{}", uuid::Uuid::now_v7()), None).await;
+            for path in [
+                format!("/api/cases/{case}"),
+                format!("/api/cases/{case}/clients/{a_id}"),
+                format!("/api/cases/{case}/sessions"),
+                format!("/api/cases/{case}/sessions/{session_id}"),
+                format!("/api/cases/{case}/sessions/{session_id}/process-note"),
+                format!("/api/cases/{case}/plan"),
+            ] {
+                let probe = b.api("GET", &path, None).await;
+                assert_eq!(probe.status, StatusCode::NOT_FOUND, "{policy} {path}");
+                assert_eq!(probe.body, missing_api.body, "{policy} {path}");
+            }
             for path in [
                 format!("/clinic/cases/{case}/clients/{a_id}/intake"),
                 format!("/clinic/cases/{case}/clients/{a_id}/formulation"),

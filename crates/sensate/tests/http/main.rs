@@ -10,6 +10,7 @@
 mod support;
 
 mod access_matrix;
+mod api;
 mod cases;
 mod confidentiality;
 mod consent;
