@@ -578,3 +578,84 @@ impl App {
         Ok(mine)
     }
 }
+
+/// Something that happened to a client's intake, for the case's timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntakeMilestoneKind {
+    /// The client sent it.
+    Sent,
+    /// A clinician wrote or changed answers in session.
+    ChangedInSession,
+    /// A safety answer raised an alert.
+    AlertRaised,
+    /// A clinician marked that alert as seen.
+    AlertSeen,
+}
+
+/// One intake event, without any answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntakeMilestone {
+    /// Whose intake.
+    pub client: ClientId,
+    /// When.
+    pub at: OffsetDateTime,
+    /// What happened.
+    pub kind: IntakeMilestoneKind,
+}
+
+impl App {
+    /// What happened to the intakes of a case's clients, for its clinician's timeline:
+    /// when each was sent, when a clinician changed it in session, and its safety alerts.
+    /// No answer is opened, so nothing clinical is read here (the case's own read is
+    /// already recorded by the page); a refusal is an empty list.
+    pub async fn intake_milestones(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        context: &AuditContext,
+    ) -> Result<Vec<IntakeMilestone>, AppError> {
+        let Some(case) = self.permitted_case(by, case, Intent::Read, context).await? else {
+            return Ok(Vec::new());
+        };
+        let mut milestones = Vec::new();
+        for &client in &case.clients {
+            if let Some(at) = self.store.intake_submitted_at(client).await? {
+                milestones.push(IntakeMilestone {
+                    client,
+                    at,
+                    kind: IntakeMilestoneKind::Sent,
+                });
+            }
+            let own_account = self.store.account_for_client(client).await?.map(|a| a.id);
+            // One save writes its answers with one author and one time: one milestone.
+            let mut last: Option<(AccountId, OffsetDateTime)> = None;
+            for entry in self.store.intake_entries(client).await? {
+                let save = (entry.author_id, entry.written_at);
+                if Some(entry.author_id) == own_account || last == Some(save) {
+                    continue;
+                }
+                last = Some(save);
+                milestones.push(IntakeMilestone {
+                    client,
+                    at: entry.written_at,
+                    kind: IntakeMilestoneKind::ChangedInSession,
+                });
+            }
+            for alert in self.store.client_alerts(client).await? {
+                milestones.push(IntakeMilestone {
+                    client,
+                    at: alert.raised_at,
+                    kind: IntakeMilestoneKind::AlertRaised,
+                });
+                if let Some(at) = alert.acknowledged_at {
+                    milestones.push(IntakeMilestone {
+                        client,
+                        at,
+                        kind: IntakeMilestoneKind::AlertSeen,
+                    });
+                }
+            }
+        }
+        Ok(milestones)
+    }
+}

@@ -38,7 +38,8 @@ pub use concerns::{
 };
 pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
 pub use intake::{
-    AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError, IntakeView, Saved,
+    AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError, IntakeMilestone,
+    IntakeMilestoneKind, IntakeView, Saved,
 };
 pub use invitations::{
     AcceptError, INVITATION_LIFETIME, InvitationView, Invite, InviteError, OutboxMessage,

@@ -10,7 +10,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use sensate_app::{CaseloadQuery, ConsentStatus, InviteError, OpenCase, OpenCaseError};
+use sensate_app::{
+    CaseloadQuery, ConsentStatus, IntakeMilestoneKind, InviteError, OpenCase, OpenCaseError,
+};
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_domain::cases::{CaseKind, CaseStatus, SecretsPolicy};
 use sensate_domain::client::{ClientForm, ClientProblems};
@@ -640,6 +642,35 @@ async fn render_case(
                 only(client.id),
             ));
         }
+    }
+    let milestones = state
+        .app
+        .intake_milestones(&member.signed_in, id, &member.audit)
+        .await?;
+    for milestone in milestones {
+        let name = names
+            .get(&milestone.client)
+            .map_or("A client", String::as_str);
+        let intake = format!("/clinic/cases/{id}/clients/{}/intake", milestone.client);
+        let (what, seen_by) = match milestone.kind {
+            IntakeMilestoneKind::Sent => {
+                (format!("{name} sent their intake"), only(milestone.client))
+            }
+            IntakeMilestoneKind::ChangedInSession => (
+                format!("{name}'s intake written or changed in session"),
+                only(milestone.client),
+            ),
+            // An alert is the clinician's to act on; the client is never shown a risk label.
+            IntakeMilestoneKind::AlertRaised => (
+                format!("Safety alert raised by {name}'s intake"),
+                "Clinicians only".to_owned(),
+            ),
+            IntakeMilestoneKind::AlertSeen => (
+                format!("Safety alert about {name} marked as seen"),
+                "Clinicians only".to_owned(),
+            ),
+        };
+        timeline.push(entry(milestone.at, what, Some(intake), seen_by));
     }
     let sessions = session_lines
         .iter()

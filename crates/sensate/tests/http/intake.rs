@@ -117,6 +117,19 @@ on_both_databases! {
         assert_eq!(seen.header("location"), format!("{intake_url}?seen"));
         assert!(!theo.get("/clinic").await.body.contains("said yes to having thoughts"));
 
+        // The case's timeline shows each step, labelled with who may see it, and none of
+        // the answers.
+        let timeline = theo.get(&format!("/clinic/cases/{case}")).await.body;
+        for line in [
+            "Alex Chen sent their intake",
+            "Safety alert raised by Alex Chen&#39;s intake",
+            "Safety alert about Alex Chen marked as seen",
+        ] {
+            assert!(timeline.contains(line), "{line}");
+        }
+        assert!(timeline.contains(&format!("/clinic/cases/{case}/clients/{alex_id}/intake")));
+        assert!(!timeline.contains(ALEX_MARKER), "no answer reaches the timeline");
+
         // Jordan sees none of it: not in the portal, not at Alex's address, not by count.
         let jordan = client(&app, 5).await;
         for path in ["/portal", "/portal/intake", "/portal/consent"] {
@@ -153,6 +166,9 @@ on_both_databases! {
         assert!(page.body.contains("first words"), "the earlier answer stays in the history");
         assert!(page.body.contains("Theo Lindqvist (clinician)"));
         assert!(page.body.contains("Alex Chen"));
+        let timeline = theo.get(&format!("/clinic/cases/{case}")).await.body;
+        assert!(timeline.contains("Alex Chen&#39;s intake written or changed in session"));
+        assert!(!timeline.contains("Alex Chen sent their intake"), "saved, but not sent");
         // Alex sees the amended answer as his own current answer.
         assert!(alex.get("/portal/intake").await.body.contains("clarified in session"));
 
