@@ -81,7 +81,7 @@ fn corrupt(error: impl std::fmt::Display) -> AppError {
 }
 
 impl App {
-    async fn open_revision(
+    pub(crate) async fn open_revision(
         &self,
         key: &DataKey,
         record: &PlanRevisionRecord,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use sensate_audit::{Action, Actor, ObjectType};
 use sensate_crypto::secrecy::{ExposeSecret, SecretString};
-use sensate_crypto::{Binding, Sealed};
+use sensate_crypto::{Binding, DataKey, Sealed};
 use sensate_domain::access::Intent;
 use sensate_domain::client::parse_date;
 use sensate_domain::therapy_session::{
@@ -59,6 +59,8 @@ pub struct NoteForm<'a> {
     pub sections: &'a [(String, String)],
     /// True to sign after saving.
     pub sign: bool,
+    /// The numbers (from 1) of the current plan's goals this session worked on.
+    pub goals: &'a [String],
 }
 
 /// What is wrong with a session form, field by field.
@@ -143,6 +145,9 @@ pub struct NoteView {
     pub signed_at: Option<OffsetDateTime>,
     /// When it was last saved.
     pub updated_at: OffsetDateTime,
+    /// The plan goals this session worked on, as the plan worded them when the note
+    /// was saved (a later revision does not rewrite a note).
+    pub goals: Vec<String>,
 }
 
 /// An addendum, opened.
@@ -169,7 +174,14 @@ pub struct SessionView {
     pub addenda: Vec<AddendumView>,
     /// The process note, for the clinician only.
     pub process_note: Option<SecretString>,
+    /// The goals of the case's current plan, in order (empty without a plan), for
+    /// linking the note to them.
+    pub plan_goals: Vec<String>,
 }
+
+/// The key under which a note's body keeps its linked goals (no template has a section
+/// of that name).
+const GOALS_KEY: &str = "goals";
 
 fn parse_time(raw: &str) -> Option<Time> {
     let (hour, minute) = raw.trim().split_once(':')?;
@@ -392,13 +404,18 @@ impl App {
                     &Sealed::from_bytes(note.body_sealed.clone())?,
                     &Binding::new("progress_note", "body_sealed", record.id),
                 )?;
+                let corrupt = |e: serde_json::Error| {
+                    AppError::Store(sensate_store::StoreError::Corrupt {
+                        what: "progress note",
+                        reason: e.to_string(),
+                    })
+                };
                 let mut texts: BTreeMap<String, String> =
-                    serde_json::from_str(body.expose_secret()).map_err(|e| {
-                        AppError::Store(sensate_store::StoreError::Corrupt {
-                            what: "progress note",
-                            reason: e.to_string(),
-                        })
-                    })?;
+                    serde_json::from_str(body.expose_secret()).map_err(corrupt)?;
+                let goals: Vec<String> = match texts.remove(GOALS_KEY) {
+                    Some(list) => serde_json::from_str(&list).map_err(corrupt)?,
+                    None => Vec::new(),
+                };
                 Some(NoteView {
                     template,
                     sections: template
@@ -413,6 +430,7 @@ impl App {
                         .collect(),
                     signed_at: note.signed_at,
                     updated_at: note.updated_at,
+                    goals,
                 })
             }
             None => None,
@@ -442,12 +460,14 @@ impl App {
                 )
             })
             .transpose()?;
+        let plan_goals = self.current_goals(&key, case.id).await?;
         Ok(Some(SessionView {
             line: line(&record, stored.map(|n| n.signed_at.is_some()))?,
             attendee_names,
             note,
             addenda,
             process_note,
+            plan_goals,
         }))
     }
 
@@ -479,16 +499,42 @@ impl App {
                 clean_note_text(raw).map_err(|e| SessionError::Note(format!("{heading}: {e}")))?;
             texts.insert((*id).to_owned(), text);
         }
-        if sign && texts.values().all(String::is_empty) {
-            return Err(SessionError::Note(
-                "Write the note before signing it".into(),
-            ));
-        }
         let key = self
             .vault
             .practice_key(self.store(), case.practice_id)
             .await
             .map_err(AppError::from)?;
+        if !form.goals.is_empty() {
+            let plan_goals = self.current_goals(&key, case.id).await?;
+            let mut linked = Vec::with_capacity(form.goals.len());
+            for raw in form.goals {
+                let goal = raw
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|i| plan_goals.get(i))
+                    .ok_or_else(|| {
+                        SessionError::Note(
+                            "Plan goals: choose goals from the case's current plan".into(),
+                        )
+                    })?;
+                if !linked.contains(goal) {
+                    linked.push(goal.clone());
+                }
+            }
+            let list = serde_json::to_string(&linked).map_err(|e| AppError::Task(e.to_string()))?;
+            texts.insert(GOALS_KEY.to_owned(), list);
+        }
+        if sign
+            && texts
+                .iter()
+                .all(|(id, text)| id == GOALS_KEY || text.is_empty())
+        {
+            return Err(SessionError::Note(
+                "Write the note before signing it".into(),
+            ));
+        }
         let body = serde_json::to_string(&texts).map_err(|e| AppError::Task(e.to_string()))?;
         let sealed = key
             .seal_str(
@@ -538,6 +584,20 @@ impl App {
                 .map_err(AppError::from)?;
         }
         Ok(())
+    }
+
+    /// The goals of the case's newest plan revision, in order.
+    async fn current_goals(&self, key: &DataKey, case: CaseId) -> Result<Vec<String>, AppError> {
+        let Some(newest) = self.store.plan_revisions(case).await?.pop() else {
+            return Ok(Vec::new());
+        };
+        let revision = self.open_revision(key, &newest).await?;
+        Ok(revision
+            .content
+            .goals
+            .into_iter()
+            .map(|goal| goal.goal)
+            .collect())
     }
 
     /// Adds a dated addendum to the signed note.

@@ -205,6 +205,8 @@ pub async fn seed_history(app: &App) -> anyhow::Result<()> {
                     template: "soap",
                     sections: &sections,
                     sign,
+                    // Every demo plan has one goal, and every session works on it.
+                    goals: &["1".to_owned()],
                 },
                 &context,
             )

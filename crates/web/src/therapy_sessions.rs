@@ -222,6 +222,16 @@ struct SessionPage {
     sections: Vec<SectionField>,
     addenda: Vec<AddendumRow>,
     process_note: String,
+    /// The current plan's goals, each with whether this note is linked to it.
+    plan_goals: Vec<GoalChoice>,
+    /// The goals a signed note was linked to.
+    linked_goals: Vec<String>,
+}
+
+struct GoalChoice {
+    number: usize,
+    goal: String,
+    linked: bool,
 }
 
 fn when(at: time::OffsetDateTime) -> String {
@@ -255,11 +265,13 @@ async fn render(
         note,
         addenda,
         process_note,
+        plan_goals,
     } = state
         .app
         .session_view(&member.signed_in, case, session, &member.audit)
         .await?
         .ok_or(WebError::NotFound)?;
+    let linked_goals = note.as_ref().map(|n| n.goals.clone()).unwrap_or_default();
     let template = chosen
         .or(note.as_ref().map(|n| n.template))
         .unwrap_or(NoteTemplate::Soap);
@@ -323,6 +335,16 @@ async fn render(
         process_note: process_note
             .map(|p| p.expose_secret().to_owned())
             .unwrap_or_default(),
+        plan_goals: plan_goals
+            .into_iter()
+            .enumerate()
+            .map(|(index, goal)| GoalChoice {
+                number: index + 1,
+                linked: linked_goals.contains(&goal),
+                goal,
+            })
+            .collect(),
+        linked_goals,
     })
 }
 
@@ -382,6 +404,11 @@ async fn save_note(
             .map_or("", |(_, v)| v.as_str())
     };
     let sign = field("action") == "sign";
+    let goals: Vec<String> = fields
+        .iter()
+        .filter(|(k, _)| k == "goal")
+        .map(|(_, v)| v.clone())
+        .collect();
     match state
         .app
         .save_note(
@@ -392,6 +419,7 @@ async fn save_note(
                 template: field("template"),
                 sections: &fields,
                 sign,
+                goals: &goals,
             },
             &member.audit,
         )

@@ -194,8 +194,13 @@ on_both_databases! {
         let addendum_url = format!("/api/cases/{case}/sessions/{session}/addenda");
         let early = theo.api("POST", &addendum_url, Some(r#"{"text": "Too soon."}"#)).await;
         assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
+        let unknown_goal = json!({"template": "soap", "sections": {}, "goals": [2]});
+        let refused = theo.api("PUT", &note_url, Some(&unknown_goal.to_string())).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json_of(&refused)["problems"][0]["field"], "goals", "{}", refused.body);
         let mut signed = draft.clone();
         signed["sign"] = json!(true);
+        signed["goals"] = json!([1]);
         signed["sections"]["plan"] = json!("Sensate focus stage 1 at home.");
         assert_eq!(theo.api("PUT", &note_url, Some(&signed.to_string())).await.status, StatusCode::NO_CONTENT);
         let locked = theo.api("PUT", &note_url, Some(&draft.to_string())).await;
@@ -213,6 +218,8 @@ on_both_databases! {
         assert!(held_json["note"]["signed_at"].is_string());
         assert_eq!(held_json["note"]["sections"][3]["text"], "Sensate focus stage 1 at home.");
         assert_eq!(held_json["addenda"][0]["text"], "Sasha called to reschedule.");
+        assert_eq!(held_json["note"]["goals"], json!(["Agree how to start intimacy"]));
+        assert_eq!(held_json["plan_goals"], json!(["Agree how to start intimacy"]));
         assert_eq!(held_json["attendee_names"], json!(["Rowan Apiary", "Sasha Apiary"]));
         assert!(!held.body.contains("old hurt"), "the process note is never part of a session");
         let own = json_of(&theo.api("GET", &process_url, None).await);

@@ -77,6 +77,14 @@ on_both_databases! {
         ]).await;
         assert_eq!(draft.header("location"), format!("{session}?saved"));
         assert!(theo.get(&session).await.body.contains("Both describe less pressure."));
+        // The case has no plan yet, so there is no goal to link.
+        theo.get(&session).await;
+        let no_goal = theo.post(&format!("{session}/note"), &[
+            ("template", "soap"), ("subjective", "Unsaved words."), ("goal", "1"), ("action", "save"),
+        ]).await;
+        assert_eq!(no_goal.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(no_goal.body.contains("choose goals from the case&#39;s current plan"), "{}", no_goal.body);
+        assert!(!theo.get(&session).await.body.contains("Unsaved words."), "nothing saved");
         let early = theo.post(&format!("{session}/addenda"), &[("text", "Too soon.")]).await;
         assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(early.body.contains("Sign the note before adding an addendum"));
@@ -215,5 +223,17 @@ on_both_databases! {
         assert!(page.body.contains("Signed"));
         assert!(page.body.contains("Draft"));
         assert!(page.body.contains("planned"), "every demo case has a plan");
+        // Each demo note is linked to its plan's goal, shown on the session's page.
+        let prefix = format!("/clinic/cases/{case}/sessions/");
+        let href = page
+            .body
+            .match_indices(&prefix)
+            .map(|(i, _)| &page.body[i..i + prefix.len() + 36])
+            .find(|href| !href.ends_with("new") && uuid::Uuid::parse_str(&href[prefix.len()..]).is_ok())
+            .expect("a session link")
+            .to_owned();
+        let session = theo.get(&href).await;
+        assert_eq!(session.status, StatusCode::OK, "{href}");
+        assert!(session.body.contains("Feel relaxed and present during intimacy"), "{}", session.body);
     }
 }

@@ -223,6 +223,8 @@ pub(crate) struct NoteOut {
     signed_at: Option<String>,
     /// When it was last saved (RFC 3339).
     updated_at: String,
+    /// The plan goals this session worked on, as the plan worded them then.
+    goals: Vec<String>,
 }
 
 /// An addendum to a signed note.
@@ -243,6 +245,8 @@ pub(crate) struct SessionDetail {
     note: Option<NoteOut>,
     /// Oldest first.
     addenda: Vec<AddendumOut>,
+    /// The goals of the case's current plan, in order: a note links to them by number.
+    plan_goals: Vec<String>,
 }
 
 async fn view(
@@ -301,6 +305,7 @@ pub(crate) async fn get_session(
                 .collect(),
             signed_at: note.signed_at.map(timestamp),
             updated_at: timestamp(note.updated_at),
+            goals: note.goals,
         }),
         addenda: view
             .addenda
@@ -311,6 +316,7 @@ pub(crate) async fn get_session(
                 written_at: timestamp(a.written_at),
             })
             .collect(),
+        plan_goals: view.plan_goals,
     }))
 }
 
@@ -325,6 +331,9 @@ pub(crate) struct NoteIn {
     /// True to sign after saving, which locks the note: later changes are addenda.
     #[serde(default)]
     sign: bool,
+    /// The numbers (from 1) of the current plan's goals this session worked on.
+    #[serde(default)]
+    goals: Vec<u32>,
 }
 
 /// Saves the session's progress note as a draft, or saves and signs it.
@@ -355,16 +364,23 @@ pub(crate) async fn save_note(
     let (case, session) = ids(&id, &session)?;
     let member = member.clinician()?;
     let sections: Vec<(String, String)> = note.sections.into_iter().collect();
+    let goals: Vec<String> = note.goals.iter().map(ToString::to_string).collect();
     let form = NoteForm {
         template: &note.template,
         sections: &sections,
         sign: note.sign,
+        goals: &goals,
     };
     state
         .app
         .save_note(&member.signed_in, case, session, &form, &member.audit)
         .await
-        .map_err(|error| session_error(error, "sections"))?;
+        .map_err(|error| match error {
+            SessionError::Note(message) if message.starts_with("Plan goals") => {
+                ApiError::Invalid(vec![FieldProblem::new("goals", message)])
+            }
+            other => session_error(other, "sections"),
+        })?;
     Ok(StatusCode::NO_CONTENT)
 }
 
