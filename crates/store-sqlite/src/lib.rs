@@ -22,6 +22,7 @@ mod formulations;
 mod intakes;
 mod invitations;
 mod keys;
+mod messages;
 mod plans;
 mod practices;
 mod resets;

@@ -14,6 +14,7 @@ mod cases;
 mod consents;
 mod intakes;
 mod invitations;
+mod messages;
 mod people;
 mod therapy_sessions;
 mod trail;
@@ -22,6 +23,7 @@ pub use cases::*;
 pub use consents::*;
 pub use intakes::*;
 pub use invitations::*;
+pub use messages::*;
 pub use people::*;
 pub use therapy_sessions::*;
 pub use trail::*;
@@ -83,6 +85,7 @@ macro_rules! contract_tests {
             a_signed_note_is_locked_and_later_changes_are_addenda,
             a_formulation_is_replaced_per_client,
             plan_revisions_are_numbered_and_acknowledged_once,
+            a_private_message_reaches_only_its_partner_until_shared,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

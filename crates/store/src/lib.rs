@@ -22,6 +22,7 @@ mod formulations;
 mod intakes;
 mod invitations;
 mod keys;
+mod messages;
 mod plans;
 mod practices;
 mod resets;
@@ -40,6 +41,7 @@ pub use formulations::{FormulationRecord, Formulations};
 pub use intakes::{IntakeAlertRecord, IntakeEntryRecord, Intakes};
 pub use invitations::{Acceptance, InvitationRecord, Invitations, OutboxRecord};
 pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
+pub use messages::{MessageReader, MessageRecord, Messages};
 pub use plans::{PlanAcknowledgementRecord, PlanRevisionRecord, Plans};
 pub use practices::Practices;
 pub use resets::{PasswordResetRecord, PasswordResets};
@@ -69,6 +71,7 @@ pub trait Store:
     + TherapySessions
     + Formulations
     + Plans
+    + Messages
     + Send
     + Sync
     + 'static
@@ -92,6 +95,7 @@ impl<T> Store for T where
         + TherapySessions
         + Formulations
         + Plans
+        + Messages
         + Send
         + Sync
         + 'static
