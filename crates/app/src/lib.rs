@@ -15,6 +15,7 @@ mod consent;
 mod intake;
 mod invitations;
 mod mail;
+mod messages;
 mod passwords;
 mod people;
 mod plans;
@@ -46,6 +47,7 @@ pub use invitations::{
     may_invite,
 };
 pub use mail::{FileMailer, Mailer};
+pub use messages::{MessageError, MessageView, Recipients};
 pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
 pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
 pub use plans::{CasePlan, ClientPlan, PlanError, PlanRevision};

@@ -475,6 +475,8 @@ struct CasePage {
     sessions: Vec<SessionRow>,
     planned_sessions: Option<u32>,
     timeline: Vec<TimelineEntry>,
+    /// Messages from the clients since the clinician last read them.
+    new_messages: usize,
 }
 
 /// One dated event of the case, newest first, with who may see it.
@@ -643,6 +645,7 @@ async fn render_case(
             ));
         }
     }
+    let new_messages = state.app.new_messages(&member.signed_in, id).await?;
     let milestones = state
         .app
         .intake_milestones(&member.signed_in, id, &member.audit)
@@ -754,6 +757,7 @@ async fn render_case(
         sessions,
         planned_sessions,
         timeline,
+        new_messages,
     })
 }
 

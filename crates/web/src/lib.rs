@@ -18,6 +18,7 @@ mod formulation;
 mod health;
 mod intake;
 mod layers;
+mod messages;
 mod page;
 mod passwords;
 mod people;
@@ -99,6 +100,7 @@ fn all_routes() -> routes::Routes {
         .merge(formulation::router())
         .merge(plans::router())
         .merge(therapy_sessions::router())
+        .merge(messages::router())
         .merge(portal::router())
         .merge(admin::router())
         .merge(sign_in::router())

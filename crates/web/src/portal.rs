@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
+use sensate_domain::cases::CaseKind;
 use serde::Deserialize;
 
 use crate::page::{Chrome, Section};
@@ -27,6 +28,8 @@ struct WaitingPage {
     chrome: Chrome,
     notice: Option<&'static str>,
     items: Vec<Item>,
+    /// A link to each open case's messages.
+    threads: Vec<Item>,
 }
 
 #[derive(Deserialize, Default)]
@@ -79,6 +82,40 @@ async fn waiting(
             hint: "For your couple sessions.",
         });
     }
+    let mut threads = Vec::new();
+    for (case, kind, new) in state.app.my_message_threads(&member.signed_in).await? {
+        let href = format!("/portal/cases/{case}/messages");
+        if new > 0 {
+            items.push(Item {
+                href: href.clone(),
+                label: if new == 1 {
+                    "Read your new message".into()
+                } else {
+                    format!("Read your {new} new messages")
+                },
+                hint: "From your therapist or your sessions together.",
+            });
+        }
+        let (label, hint) = match kind {
+            CaseKind::Couple => (
+                "Messages for you and your partner",
+                "You can also write to your therapist alone.",
+            ),
+            CaseKind::Group => (
+                "Messages for your group",
+                "You can also write to your therapist alone.",
+            ),
+            CaseKind::Individual => (
+                "Messages with your therapist",
+                "For arranging care and short updates between sessions.",
+            ),
+        };
+        threads.push(Item {
+            href,
+            label: label.into(),
+            hint,
+        });
+    }
     Ok(Html(
         WaitingPage {
             chrome: Chrome::member(Section::Portal, &member),
@@ -92,6 +129,7 @@ async fn waiting(
                 None
             },
             items,
+            threads,
         }
         .render()?,
     ))

@@ -354,6 +354,59 @@ fn matrix() -> Vec<Row> {
                 [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
             )
         },
+        Row {
+            sample: Some("/clinic/cases/{case}/messages"),
+            ..row("GET", "/clinic/cases/{id}/messages", THEIRS)
+        },
+        Row {
+            // An empty message: refused with the page again, nothing sent.
+            sample: Some("/clinic/cases/{case}/messages"),
+            form: &[("to", "case"), ("text", " ")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/messages",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // No such message: nobody can share it.
+            sample: Some(
+                "/clinic/cases/{case}/messages/01930000-0000-7000-8000-000000000099/share",
+            ),
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/messages/{message}/share",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // The Chens' messages are not Sam's (the client here).
+            sample: Some("/portal/cases/{case}/messages"),
+            ..row(
+                "GET",
+                "/portal/cases/{id}/messages",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            sample: Some("/portal/cases/{case}/messages"),
+            form: &[("to", "case"), ("text", "Hello")],
+            ..row(
+                "POST",
+                "/portal/cases/{id}/messages",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            sample: Some(
+                "/portal/cases/{case}/messages/01930000-0000-7000-8000-000000000099/share",
+            ),
+            ..row(
+                "POST",
+                "/portal/cases/{id}/messages/{message}/share",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
         // The JSON API, on the same case and session as the pages above.
         row("GET", "/api/openapi.json", EVERYONE),
         row(

@@ -1,8 +1,9 @@
 //! Couple confidentiality, for each secrets policy: partner B probes every page and API
-//! route they can reach, and every address of partner A's items (pages and API), before and after A writes
-//! individual items (intake answers with a safety answer, an individual session with a
-//! note and a process note), and finds nothing of them, not even a count: B's pages are
-//! byte-for-byte the same before and after (apart from the session's anti-forgery token).
+//! route they can reach, and every address of partner A's items (pages and API), before
+//! and after A writes individual items (intake answers with a safety answer, private
+//! messages both ways, an individual session with a note and a process note), and finds
+//! nothing of them, not even a count: B's pages are byte-for-byte the same before and
+//! after (apart from the session's anti-forgery token).
 
 use axum::http::StatusCode;
 use sensate::demo::PEOPLE;
@@ -21,6 +22,7 @@ async fn b_view(b: &Browser<'_>, case: &str) -> Vec<(String, u16, String)> {
         "/portal/consent".to_owned(),
         format!("/portal/cases/{case}/secrets-policy"),
         format!("/portal/cases/{case}/plan"),
+        format!("/portal/cases/{case}/messages"),
     ] {
         let page = b.get(&path).await;
         let body = blank_tokens(&page.body);
@@ -117,6 +119,12 @@ on_both_databases! {
                 ("reason", &format!("{MARKER} what I have not told my partner")),
                 ("hopes", "to decide what to do"), ("self_harm", "no"), ("partner_harm", "yes"), ("action", "send"),
             ]).await;
+            let messages = format!("/portal/cases/{case}/messages");
+            a.get(&messages).await;
+            a.post(&messages, &[("to", "me"), ("text", &format!("{MARKER} for the therapist alone"))]).await;
+            theo.get(&format!("{case_url}/messages")).await;
+            theo.post(&format!("{case_url}/messages"), &[("to", &a_id), ("text", MARKER)]).await;
+            assert!(theo.get(&format!("{case_url}/messages")).await.body.contains(MARKER));
             theo.get(&format!("{case_url}/sessions/new")).await;
             let session = theo.post(&format!("{case_url}/sessions/new"), &[
                 ("date", "2026-12-01"), ("time", "10:00"), ("minutes", "50"), ("modality", "video"),
@@ -152,7 +160,16 @@ on_both_databases! {
                 assert_eq!(probe.status, StatusCode::NOT_FOUND, "{policy} {path}");
                 assert_eq!(probe.body, missing_api.body, "{policy} {path}");
             }
+            // A's private messages cannot be shared from B's side either.
+            let a_thread = a.get(&messages).await.body;
+            let end = a_thread.find("/share\"").expect("A's private message");
+            let a_message = &a_thread[end - 36..end];
+            b.get(&messages).await;
+            let share = b.post(&format!("{messages}/{a_message}/share"), &[]).await;
+            assert_eq!(share.status, StatusCode::NOT_FOUND, "{policy}");
+            assert!(!b.get(&messages).await.body.contains(MARKER), "{policy}");
             for path in [
+                format!("{case_url}/messages"),
                 format!("/clinic/cases/{case}/clients/{a_id}/intake"),
                 format!("/clinic/cases/{case}/clients/{a_id}/formulation"),
                 session_url.clone(),

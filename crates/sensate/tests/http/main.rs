@@ -18,6 +18,7 @@ mod formulation;
 mod headers;
 mod health;
 mod intake;
+mod messages;
 mod pages;
 mod plans;
 mod sign_in;
