@@ -530,6 +530,42 @@ fn matrix() -> Vec<Row> {
             )
         },
         Row {
+            sample: Some("/api/cases/{case}/messages"),
+            ..row("GET", "/api/cases/{id}/messages", API_THEIRS)
+        },
+        Row {
+            sample: Some("/api/cases/{case}/messages"),
+            json: Some(r#"{"to": "case", "text": " "}"#),
+            ..row("POST", "/api/cases/{id}/messages", api_theirs(422))
+        },
+        Row {
+            sample: Some("/api/cases/{case}/messages/01930000-0000-7000-8000-000000000099/share"),
+            ..row(
+                "POST",
+                "/api/cases/{id}/messages/{message}/share",
+                API_NOBODY,
+            )
+        },
+        Row {
+            sample: Some("/api/portal/cases/{case}/messages"),
+            ..row("GET", "/api/portal/cases/{id}/messages", API_NOBODY)
+        },
+        Row {
+            sample: Some("/api/portal/cases/{case}/messages"),
+            json: Some(r#"{"to": "case", "text": "Hello"}"#),
+            ..row("POST", "/api/portal/cases/{id}/messages", API_NOBODY)
+        },
+        Row {
+            sample: Some(
+                "/api/portal/cases/{case}/messages/01930000-0000-7000-8000-000000000099/share",
+            ),
+            ..row(
+                "POST",
+                "/api/portal/cases/{id}/messages/{message}/share",
+                API_NOBODY,
+            )
+        },
+        Row {
             // Last of the case rows: afterwards the case is Priya's, not Theo's.
             sample: Some("/clinic/cases/{case}/transfer"),
             form: &[("to", "{colleague}")],

@@ -227,6 +227,26 @@ on_both_databases! {
         assert!(audit_rows_about(&app, &session, "create").await >= 1);
         assert!(audit_rows_about(&app, &session, "update").await >= 1);
 
+        // Messages: to both, and privately to Rowan; Theo cannot share Rowan's private
+        // message under "limited secrets".
+        let thread = format!("/api/cases/{case}/messages");
+        let to_both = theo.api("POST", &thread, Some(r#"{"to": "case", "text": "See you both Tuesday."}"#)).await;
+        assert_eq!(to_both.status, StatusCode::CREATED, "{}", to_both.body);
+        let private = theo
+            .api("POST", &thread, Some(&json!({"to": rowan, "text": "A word for Rowan."}).to_string()))
+            .await;
+        let private_id = json_of(&private)["id"].as_str().unwrap().to_owned();
+        let stranger = theo
+            .api("POST", &thread, Some(&json!({"to": uuid::Uuid::now_v7().to_string(), "text": "Lost"}).to_string()))
+            .await;
+        assert_eq!(json_of(&stranger)["problems"][0]["field"], "to");
+        let messages = json_of(&theo.api("GET", &thread, None).await);
+        assert_eq!(messages.as_array().unwrap().len(), 2);
+        assert_eq!(messages[1]["private_to"], rowan.as_str());
+        assert_eq!(messages[0]["private_to"], Value::Null);
+        let share = theo.api("POST", &format!("{thread}/{private_id}/share"), None).await;
+        assert_eq!(share.status, StatusCode::CONFLICT, "{}", share.body);
+
         // Closing and reopening.
         let closed = json_of(&theo.api("POST", &format!("/api/cases/{case}/close"), None).await);
         assert_eq!(closed, json!({"status": "closed", "changed": true}));

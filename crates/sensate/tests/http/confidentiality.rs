@@ -32,6 +32,7 @@ async fn b_view(b: &Browser<'_>, case: &str) -> Vec<(String, u16, String)> {
     for path in [
         "/api/session".to_owned(),
         format!("/api/portal/cases/{case}/plan"),
+        format!("/api/portal/cases/{case}/messages"),
     ] {
         let answer = b.api("GET", &path, None).await;
         pages.push((path, answer.status.as_u16(), answer.body));
@@ -155,6 +156,7 @@ on_both_databases! {
                 format!("/api/cases/{case}/sessions/{session_id}"),
                 format!("/api/cases/{case}/sessions/{session_id}/process-note"),
                 format!("/api/cases/{case}/plan"),
+                format!("/api/cases/{case}/messages"),
             ] {
                 let probe = b.api("GET", &path, None).await;
                 assert_eq!(probe.status, StatusCode::NOT_FOUND, "{policy} {path}");
@@ -167,6 +169,8 @@ on_both_databases! {
             b.get(&messages).await;
             let share = b.post(&format!("{messages}/{a_message}/share"), &[]).await;
             assert_eq!(share.status, StatusCode::NOT_FOUND, "{policy}");
+            let api_share = b.api("POST", &format!("/api{messages}/{a_message}/share"), None).await;
+            assert_eq!(api_share.status, StatusCode::NOT_FOUND, "{policy}");
             assert!(!b.get(&messages).await.body.contains(MARKER), "{policy}");
             for path in [
                 format!("{case_url}/messages"),

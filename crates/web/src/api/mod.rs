@@ -1,5 +1,5 @@
-//! The JSON API: cases, clients, treatment plans, sessions and notes, for clinicians'
-//! own tools and scripts.
+//! The JSON API: cases, clients, treatment plans, sessions, notes and messages, for
+//! clinicians' own tools and scripts, and a client's own plan and messages.
 //!
 //! It is the pages' twin, not a back door: every handler calls the same application
 //! function the page does, so the access policy, the sealing and the audit rows are the
@@ -18,6 +18,7 @@
 mod cases;
 mod error;
 mod json;
+mod messages;
 pub(crate) mod openapi;
 mod plans;
 mod sessions;
@@ -41,6 +42,7 @@ pub(crate) fn router() -> Routes {
         .merge(cases::router())
         .merge(plans::router())
         .merge(sessions::router())
+        .merge(messages::router())
 }
 
 /// A fully signed-in person calling the API; anyone else gets 401 (not a redirect to a

@@ -8,14 +8,14 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{cases, plans, sessions};
+use super::{cases, messages, plans, sessions};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Sensate",
-        description = "The clinician's cases, clients, treatment plans, sessions and notes, \
-            and a client's own plan. Every request uses the web session (sign in with the \
+        description = "The clinician's cases, clients, treatment plans, sessions, notes and \
+            messages, and a client's own plan and messages. Every request uses the web session (sign in with the \
             second factor first); POST and PUT also carry the session's anti-forgery \
             token, from GET /api/session, in the X-CSRF-Token header. Every read and \
             write is audited, and an item someone may not see answers 404 exactly like \
@@ -41,6 +41,12 @@ use super::{cases, plans, sessions};
         sessions::add_addendum,
         sessions::get_process_note,
         sessions::save_process_note,
+        messages::case_messages,
+        messages::clinician_send,
+        messages::clinician_share,
+        messages::my_messages,
+        messages::client_send,
+        messages::client_share,
     ),
     modifiers(&SessionCookie),
     security(("session" = [], "csrf" = [])),
@@ -49,6 +55,7 @@ use super::{cases, plans, sessions};
         (name = "cases", description = "The caseload, cases and clients' records"),
         (name = "plans", description = "Treatment plans and their revisions"),
         (name = "sessions", description = "Sessions, progress notes, addenda and process notes"),
+        (name = "messages", description = "Messages within a case, to everyone or privately"),
         (name = "portal", description = "A client's own view"),
     )
 )]
