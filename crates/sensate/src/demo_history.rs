@@ -1,5 +1,6 @@
-//! The demo's clinical history: treatment plans, sessions with signed progress notes
-//! and intakes completed in session, so the caseload looks like months of real work.
+//! The demo's clinical history: treatment plans, sessions with signed progress notes, a
+//! message from the clinician in every case, and intakes completed in session, so the
+//! caseload looks like months of real work.
 //!
 //! `sensate demo` seeds this after the practice and its caseload (`demo::seed`). Tests
 //! that only need people and cases call `demo::seed` alone, which is much faster.
@@ -10,7 +11,7 @@
 //! unsigned, so a newcomer signing in as them sees what is waiting.
 
 use anyhow::{Context, anyhow};
-use sensate_app::{App, AuditContext, NoteForm, SessionForm, SignedIn};
+use sensate_app::{App, AuditContext, NoteForm, Recipients, SessionForm, SignedIn};
 use sensate_domain::accounts::Role;
 use sensate_domain::cases::CaseKind;
 use sensate_domain::plan::PlanForm;
@@ -213,6 +214,24 @@ pub async fn seed_history(app: &App) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow!("seeding a demo note: {e}"))?;
         }
+        let note = match case.kind {
+            CaseKind::Couple => {
+                "Thank you both for this week. As agreed, try the first sensate-focus \
+                 exercise twice before we meet, with no goal beyond noticing. Write a line \
+                 in your practice log afterwards, each on your own."
+            }
+            CaseKind::Group => {
+                "Thank you all for this week's group. The reading we discussed is in your \
+                 portal; bring one question about it next time."
+            }
+            CaseKind::Individual => {
+                "Thank you for this week. As agreed, keep a short note of when the worry \
+                 shows up and what you were doing; we will look at it together."
+            }
+        };
+        app.send_message(clinician, case.id, note, Recipients::Case, &context)
+            .await
+            .map_err(|e| anyhow!("seeding a demo message: {e}"))?;
         for client in &case.clients {
             if portal_clients.contains(client) {
                 continue;

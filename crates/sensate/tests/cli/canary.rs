@@ -4,8 +4,9 @@
 //!
 //! Today the marker goes into the owner's and a client's names and addresses, the
 //! invitation and its email, a password, a couple case's two client records (names,
-//! pronouns, addresses), a caseload search, a partner's portal invitation and two of
-//! their intake answers. Session notes join it as they land (issue 4).
+//! pronouns, addresses), a caseload search, a partner's portal invitation, two of their
+//! intake answers, a private message and a message to the case, and a joint session's
+//! signed note and process note.
 
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -362,6 +363,96 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
         .await;
     assert_eq!(saved.location, "/portal/intake?saved", "{}", saved.body);
     assert!(partner.get("/portal/intake").await.body.contains(&marker));
+
+    // The partner writes to the therapist alone; the clinician writes to the case.
+    let case_path = opened.location.trim_end_matches("?opened").to_owned();
+    let case_id = case_path.trim_start_matches("/clinic/cases/").to_owned();
+    let thread = format!("/portal/cases/{case_id}/messages");
+    let page = partner.get(&thread).await;
+    let csrf = hidden(&page.body, "csrf");
+    let sent = partner
+        .post(
+            &thread,
+            &[
+                ("csrf", &csrf),
+                ("to", "me"),
+                ("text", &format!("{marker} in private")),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let page = client.get(&format!("{case_path}/messages")).await;
+    assert!(page.body.contains(&marker), "the clinician reads it");
+    let csrf = hidden(&page.body, "csrf");
+    let sent = client
+        .post(
+            &format!("{case_path}/messages"),
+            &[
+                ("csrf", &csrf),
+                ("to", "case"),
+                ("text", &format!("{marker} to both")),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+
+    // A joint session with a signed note and a process note.
+    let attendees: Vec<String> = case
+        .body
+        .match_indices("/clients/")
+        .map(|(i, _)| case.body[i + "/clients/".len()..i + "/clients/".len() + 36].to_owned())
+        .collect();
+    let form = client.get(&format!("{case_path}/sessions/new")).await;
+    let csrf = hidden(&form.body, "csrf");
+    let recorded = client
+        .post(
+            &format!("{case_path}/sessions/new"),
+            &[
+                ("csrf", &csrf),
+                ("date", "2026-11-30"),
+                ("time", "10:00"),
+                ("minutes", "50"),
+                ("modality", "video"),
+                ("session_type", "couple_with_client"),
+                ("attendee", &attendees[0]),
+                ("attendee", &attendees.last().unwrap().clone()),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let session = recorded.location.trim_end_matches("?recorded").to_owned();
+    let page = client.get(&session).await;
+    let csrf = hidden(&page.body, "csrf");
+    let signed = client
+        .post(
+            &format!("{session}/note"),
+            &[
+                ("csrf", &csrf),
+                ("template", "soap"),
+                ("subjective", &format!("{marker} said in session")),
+                ("action", "sign"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    let page = client.get(&session).await;
+    let csrf = hidden(&page.body, "csrf");
+    client
+        .post(
+            &format!("{session}/process-note"),
+            &[
+                ("csrf", &csrf),
+                ("text", &format!("{marker} my own thoughts")),
+            ],
+        )
+        .await;
+    assert!(
+        client
+            .get(&session)
+            .await
+            .body
+            .contains(&format!("{marker} my own thoughts"))
+    );
 
     // A failed sign-in with the marker as the address, too.
     let mut stranger = Client {

@@ -223,6 +223,7 @@ on_both_databases! {
         assert!(page.body.contains("Signed"));
         assert!(page.body.contains("Draft"));
         assert!(page.body.contains("planned"), "every demo case has a plan");
+        assert!(theo.get(&format!("/clinic/cases/{case}/messages")).await.body.contains("sensate-focus exercise"));
         // Each demo note is linked to its plan's goal, shown on the session's page.
         let prefix = format!("/clinic/cases/{case}/sessions/");
         let href = page
