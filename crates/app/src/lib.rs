@@ -12,6 +12,7 @@ mod cases;
 mod clock;
 mod concerns;
 mod consent;
+mod exports;
 mod intake;
 mod invitations;
 mod mail;
@@ -38,6 +39,7 @@ pub use concerns::{
     Catalogue, Concern, DiagnosisCode, Formulation, FormulationError, HomeworkKind,
 };
 pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
+pub use exports::{CaseRecordExport, ClientRecordsExport, EXPORT_FORMAT};
 pub use intake::{
     AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError, IntakeMilestone,
     IntakeMilestoneKind, IntakeView, Saved,

@@ -177,6 +177,18 @@ impl App {
         case: CaseId,
         context: &AuditContext,
     ) -> Result<Option<Vec<MessageView>>, AppError> {
+        self.messages_for(by, case, true, context).await
+    }
+
+    /// The messages as [`App::case_messages`] reads them; `mark_read` false for an
+    /// export, which is not the person reading their messages.
+    pub(crate) async fn messages_for(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        mark_read: bool,
+        context: &AuditContext,
+    ) -> Result<Option<Vec<MessageView>>, AppError> {
         let Some(case) = self.message_case(by, case, Intent::Read, context).await? else {
             return Ok(None);
         };
@@ -200,9 +212,11 @@ impl App {
                 messages.push(self.open_message(&key, by, &record, read_at).await?);
             }
         }
-        self.store
-            .mark_messages_read(by.account_id, case.id, self.clock.now())
-            .await?;
+        if mark_read {
+            self.store
+                .mark_messages_read(by.account_id, case.id, self.clock.now())
+                .await?;
+        }
         Ok(Some(messages))
     }
 

@@ -191,7 +191,10 @@ fn parse_time(raw: &str) -> Option<Time> {
     Time::from_hms(hour.parse().ok()?, minute.parse().ok()?, 0).ok()
 }
 
-fn line(record: &TherapySessionRecord, note_signed: Option<bool>) -> Result<SessionLine, AppError> {
+pub(crate) fn line(
+    record: &TherapySessionRecord,
+    note_signed: Option<bool>,
+) -> Result<SessionLine, AppError> {
     let corrupt = |what: &'static str| {
         AppError::Store(sensate_store::StoreError::Corrupt {
             what,

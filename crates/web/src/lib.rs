@@ -14,6 +14,7 @@ mod cases;
 mod clinic;
 mod consent;
 mod error;
+mod exports;
 mod formulation;
 mod health;
 mod intake;
@@ -101,6 +102,7 @@ fn all_routes() -> routes::Routes {
         .merge(plans::router())
         .merge(therapy_sessions::router())
         .merge(messages::router())
+        .merge(exports::router())
         .merge(portal::router())
         .merge(admin::router())
         .merge(sign_in::router())

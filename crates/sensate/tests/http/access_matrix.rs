@@ -407,6 +407,12 @@ fn matrix() -> Vec<Row> {
                 [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
             )
         },
+        Row {
+            sample: Some("/clinic/cases/{case}/export"),
+            ..row("GET", "/clinic/cases/{id}/export", THEIRS)
+        },
+        row("GET", "/portal/records", CLIENT_ONLY),
+        row("GET", "/portal/records/download", CLIENT_ONLY),
         // The JSON API, on the same case and session as the pages above.
         row("GET", "/api/openapi.json", EVERYONE),
         row(

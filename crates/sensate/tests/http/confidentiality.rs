@@ -1,9 +1,10 @@
 //! Couple confidentiality, for each secrets policy: partner B probes every page and API
-//! route they can reach, and every address of partner A's items (pages and API), before
-//! and after A writes individual items (intake answers with a safety answer, private
-//! messages both ways, an individual session with a note and a process note), and finds
-//! nothing of them, not even a count: B's pages are byte-for-byte the same before and
-//! after (apart from the session's anti-forgery token).
+//! route they can reach (their own copy of their records too), and every address of
+//! partner A's items (pages, API and the case export), before and after A writes
+//! individual items (intake answers with a safety answer, private messages both ways,
+//! an individual session with a note and a process note), and finds nothing of them,
+//! not even a count: B's pages are byte-for-byte the same before and after (apart from
+//! the session's anti-forgery token).
 
 use axum::http::StatusCode;
 use sensate::demo::PEOPLE;
@@ -23,6 +24,7 @@ async fn b_view(b: &Browser<'_>, case: &str) -> Vec<(String, u16, String)> {
         format!("/portal/cases/{case}/secrets-policy"),
         format!("/portal/cases/{case}/plan"),
         format!("/portal/cases/{case}/messages"),
+        "/portal/records/download".to_owned(),
     ] {
         let page = b.get(&path).await;
         let body = blank_tokens(&page.body);
@@ -173,6 +175,8 @@ on_both_databases! {
             assert_eq!(api_share.status, StatusCode::NOT_FOUND, "{policy}");
             assert!(!b.get(&messages).await.body.contains(MARKER), "{policy}");
             for path in [
+                format!("{case_url}/export"),
+                format!("{case_url}/export?process_notes=include"),
                 format!("{case_url}/messages"),
                 format!("/clinic/cases/{case}/clients/{a_id}/intake"),
                 format!("/clinic/cases/{case}/clients/{a_id}/formulation"),

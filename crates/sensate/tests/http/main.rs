@@ -14,6 +14,7 @@ mod api;
 mod cases;
 mod confidentiality;
 mod consent;
+mod exports;
 mod formulation;
 mod headers;
 mod health;
