@@ -43,6 +43,7 @@ struct AlertRow {
     raised_at: OffsetDateTime,
     acknowledged_at: Option<OffsetDateTime>,
     acknowledged_by: Option<Uuid>,
+    action_sealed: Option<Vec<u8>>,
 }
 
 impl From<AlertRow> for IntakeAlertRecord {
@@ -55,6 +56,7 @@ impl From<AlertRow> for IntakeAlertRecord {
             raised_at: row.raised_at,
             acknowledged_at: row.acknowledged_at,
             acknowledged_by: row.acknowledged_by.map(AccountId::from_uuid),
+            action_sealed: row.action_sealed,
         }
     }
 }
@@ -87,7 +89,8 @@ impl Intakes for PostgresStore {
         for alert in alerts {
             sqlx::query(
                 "INSERT INTO intake_alert (alert_id, practice_id, client_id, concern_sealed, \
-                 raised_at, acknowledged_at, acknowledged_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 raised_at, acknowledged_at, acknowledged_by, action_sealed) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(alert.id)
             .bind(alert.practice_id.as_uuid())
@@ -96,6 +99,7 @@ impl Intakes for PostgresStore {
             .bind(alert.raised_at)
             .bind(alert.acknowledged_at)
             .bind(alert.acknowledged_by.map(|a| a.as_uuid()))
+            .bind(alert.action_sealed.as_ref())
             .execute(&mut *tx)
             .await
             .map_err(error::conflict_or("intake alert"))?;
@@ -154,7 +158,7 @@ impl Intakes for PostgresStore {
     async fn client_alerts(&self, client: ClientId) -> Result<Vec<IntakeAlertRecord>, StoreError> {
         let rows: Vec<AlertRow> = sqlx::query_as(
             "SELECT alert_id, practice_id, client_id, concern_sealed, raised_at, acknowledged_at, \
-             acknowledged_by FROM intake_alert WHERE client_id = $1 ORDER BY raised_at, alert_id",
+             acknowledged_by, action_sealed FROM intake_alert WHERE client_id = $1 ORDER BY raised_at, alert_id",
         )
         .bind(client.as_uuid())
         .fetch_all(&self.pool)
@@ -169,7 +173,7 @@ impl Intakes for PostgresStore {
     ) -> Result<Vec<IntakeAlertRecord>, StoreError> {
         let rows: Vec<AlertRow> = sqlx::query_as(
             "SELECT alert_id, practice_id, client_id, concern_sealed, raised_at, acknowledged_at, \
-             acknowledged_by FROM intake_alert WHERE practice_id = $1 AND acknowledged_at IS NULL \
+             acknowledged_by, action_sealed FROM intake_alert WHERE practice_id = $1 AND acknowledged_at IS NULL \
              ORDER BY raised_at, alert_id",
         )
         .bind(practice.as_uuid())
@@ -184,16 +188,18 @@ impl Intakes for PostgresStore {
         alert: Uuid,
         by: AccountId,
         at: OffsetDateTime,
+        action_sealed: &[u8],
         audit: Audited<'_>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
         let changed = sqlx::query(
-            "UPDATE intake_alert SET acknowledged_at = $1, acknowledged_by = $2 \
-             WHERE alert_id = $3 AND acknowledged_at IS NULL",
+            "UPDATE intake_alert SET acknowledged_at = $1, acknowledged_by = $2, \
+             action_sealed = $4 WHERE alert_id = $3 AND acknowledged_at IS NULL",
         )
         .bind(at)
         .bind(by.as_uuid())
         .bind(alert)
+        .bind(action_sealed)
         .execute(&mut *tx)
         .await
         .map_err(error::from_sqlx)?

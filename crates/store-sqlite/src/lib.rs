@@ -25,6 +25,7 @@ mod keys;
 mod messages;
 mod plans;
 mod practices;
+mod questionnaires;
 mod resets;
 mod schema;
 mod snapshot;

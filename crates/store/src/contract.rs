@@ -16,6 +16,7 @@ mod intakes;
 mod invitations;
 mod messages;
 mod people;
+mod questionnaires;
 mod therapy_sessions;
 mod trail;
 
@@ -25,6 +26,7 @@ pub use intakes::*;
 pub use invitations::*;
 pub use messages::*;
 pub use people::*;
+pub use questionnaires::*;
 pub use therapy_sessions::*;
 pub use trail::*;
 
@@ -86,6 +88,7 @@ macro_rules! contract_tests {
             a_formulation_is_replaced_per_client,
             plan_revisions_are_numbered_and_acknowledged_once,
             a_private_message_reaches_only_its_partner_until_shared,
+            a_completed_response_never_changes,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

@@ -49,6 +49,8 @@ pub struct IntakeAlertRecord {
     pub acknowledged_at: Option<OffsetDateTime>,
     /// Who did.
     pub acknowledged_by: Option<AccountId>,
+    /// What they did about it, sealed.
+    pub action_sealed: Option<Vec<u8>>,
 }
 
 /// Storing intake answers, submissions and alerts.
@@ -87,13 +89,14 @@ pub trait Intakes {
     async fn open_alerts(&self, practice: PracticeId)
     -> Result<Vec<IntakeAlertRecord>, StoreError>;
 
-    /// Marks an alert as seen, with its audit rows. False, and nothing written, when there
+    /// Marks an alert as seen with what the clinician did (sealed), with its audit rows. False, and nothing written, when there
     /// is no such alert or it was already seen.
     async fn acknowledge_alert(
         &self,
         alert: Uuid,
         by: AccountId,
         at: OffsetDateTime,
+        action_sealed: &[u8],
         audit: Audited<'_>,
     ) -> Result<bool, StoreError>;
 }

@@ -25,6 +25,7 @@ mod keys;
 mod messages;
 mod plans;
 mod practices;
+mod questionnaires;
 mod resets;
 mod schema;
 mod sessions;
@@ -44,6 +45,7 @@ pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
 pub use messages::{MessageReader, MessageRecord, Messages};
 pub use plans::{PlanAcknowledgementRecord, PlanRevisionRecord, Plans};
 pub use practices::Practices;
+pub use questionnaires::{AssignmentRecord, Questionnaires, ResponseRecord, ResponseSave};
 pub use resets::{PasswordResetRecord, PasswordResets};
 pub use schema::{Backend, Migration, Schema, SchemaStatus};
 pub use sessions::{Failures, SessionRecord, Sessions, SignInThrottle};
@@ -72,6 +74,7 @@ pub trait Store:
     + Formulations
     + Plans
     + Messages
+    + Questionnaires
     + Send
     + Sync
     + 'static
@@ -96,6 +99,7 @@ impl<T> Store for T where
         + Formulations
         + Plans
         + Messages
+        + Questionnaires
         + Send
         + Sync
         + 'static

@@ -112,6 +112,7 @@ pub async fn an_intake_is_sent_once_and_an_alert_is_seen_once(store: &dyn Store)
         raised_at: now(),
         acknowledged_at: None,
         acknowledged_by: None,
+        action_sealed: None,
     };
     store
         .record_intake(
@@ -139,6 +140,7 @@ pub async fn an_intake_is_sent_once_and_an_alert_is_seen_once(store: &dyn Store)
                 alert.id,
                 clinician,
                 seen,
+                &[6; 30],
                 one_row(&chain, clinician.as_uuid())
             )
             .await
@@ -150,6 +152,7 @@ pub async fn an_intake_is_sent_once_and_an_alert_is_seen_once(store: &dyn Store)
                 alert.id,
                 clinician,
                 seen,
+                &[6; 30],
                 one_row(&chain, clinician.as_uuid())
             )
             .await
@@ -161,6 +164,7 @@ pub async fn an_intake_is_sent_once_and_an_alert_is_seen_once(store: &dyn Store)
                 Uuid::now_v7(),
                 clinician,
                 seen,
+                &[6; 30],
                 one_row(&chain, clinician.as_uuid())
             )
             .await
@@ -173,6 +177,11 @@ pub async fn an_intake_is_sent_once_and_an_alert_is_seen_once(store: &dyn Store)
     let read = store.client_alerts(alex).await.expect("read");
     assert_eq!(read[0].acknowledged_at, Some(seen));
     assert_eq!(read[0].acknowledged_by, Some(clinician));
+    assert_eq!(
+        read[0].action_sealed.as_deref(),
+        Some(&[6; 30][..]),
+        "what was done is kept with it, once"
+    );
 }
 
 /// A formulation is saved, replaced and read back per client.

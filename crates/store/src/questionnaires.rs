@@ -1,0 +1,117 @@
+//! Questionnaire administration: what a clinician assigns a client, and the client's
+//! responses with their scores.
+//!
+//! Which instrument is sealed too: knowing that a client was given the PCL-5 or the
+//! IIEF says something about them. What stays plain is only what the portal needs to
+//! find work without opening anything: whose it is, and when it is due or was done.
+
+use async_trait::async_trait;
+use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Audited, StoreError};
+
+/// A questionnaire assigned to a client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssignmentRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// The practice.
+    pub practice_id: PracticeId,
+    /// The case it is part of.
+    pub case_id: CaseId,
+    /// Who answers it.
+    pub client_id: ClientId,
+    /// The sealed instrument id (`phq9`).
+    pub instrument_sealed: Vec<u8>,
+    /// Weeks between administrations; `None` for once.
+    pub every_weeks: Option<i64>,
+    /// When the first administration is due.
+    pub starts_at: OffsetDateTime,
+    /// How many days each administration stays open.
+    pub open_days: i64,
+    /// Who assigned it.
+    pub assigned_by: AccountId,
+    /// When.
+    pub assigned_at: OffsetDateTime,
+    /// When the clinician stopped it.
+    pub ended_at: Option<OffsetDateTime>,
+}
+
+/// One response: answers saved as they are given, then completed and scored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// The practice.
+    pub practice_id: PracticeId,
+    /// The case.
+    pub case_id: CaseId,
+    /// Whose answers.
+    pub client_id: ClientId,
+    /// The assignment it answers (`None` for answers entered from paper unasked).
+    pub assignment_id: Option<Uuid>,
+    /// Which administration of the assignment (0 for the first).
+    pub round: i64,
+    /// The sealed instrument id and definition version (`phq9@1.0.0`).
+    pub instrument_sealed: Vec<u8>,
+    /// The sealed coded values, comma-separated in item order (empty for unanswered).
+    pub answers_sealed: Vec<u8>,
+    /// The sealed score (JSON), once completed.
+    pub score_sealed: Option<Vec<u8>>,
+    /// Who entered the answers: the client, or their clinician from paper.
+    pub entered_by: AccountId,
+    /// When the answers were last saved.
+    pub updated_at: OffsetDateTime,
+    /// When it was completed.
+    pub completed_at: Option<OffsetDateTime>,
+}
+
+/// What saving a response did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResponseSave {
+    /// Stored.
+    Saved,
+    /// It was already completed: completed answers are never changed.
+    AlreadyCompleted,
+}
+
+/// Storing assignments and responses.
+#[async_trait]
+pub trait Questionnaires {
+    /// Stores an assignment, with its audit rows.
+    async fn assign(
+        &self,
+        assignment: &AssignmentRecord,
+        audit: Audited<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// Stops an assignment; false when there is none or it was already stopped.
+    async fn end_assignment(
+        &self,
+        assignment: Uuid,
+        at: OffsetDateTime,
+        audit: Audited<'_>,
+    ) -> Result<bool, StoreError>;
+
+    /// A client's assignments, oldest first.
+    async fn client_assignments(
+        &self,
+        client: ClientId,
+    ) -> Result<Vec<AssignmentRecord>, StoreError>;
+
+    /// Stores a response or replaces its answers, with its audit rows; a completed
+    /// response is never changed.
+    async fn save_response(
+        &self,
+        response: &ResponseRecord,
+        audit: Audited<'_>,
+    ) -> Result<ResponseSave, StoreError>;
+
+    /// One response.
+    async fn response(&self, id: Uuid) -> Result<Option<ResponseRecord>, StoreError>;
+
+    /// A client's responses, oldest first by last save.
+    async fn client_responses(&self, client: ClientId) -> Result<Vec<ResponseRecord>, StoreError>;
+}
