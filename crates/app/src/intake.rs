@@ -77,6 +77,19 @@ pub struct AlertView {
     pub raised_at: OffsetDateTime,
     /// When it was marked as seen.
     pub acknowledged_at: Option<OffsetDateTime>,
+    /// What the clinician recorded doing about it.
+    pub action: Option<SecretString>,
+}
+
+/// What marking an alert as seen did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Acknowledged {
+    /// Marked as seen, with the action recorded.
+    Done,
+    /// The action needs writing first; nothing was recorded.
+    NeedsAction(String),
+    /// No such open alert for this clinician (already seen, or not theirs).
+    NotFound,
 }
 
 /// What the clinician sees of one client's intake.
@@ -310,6 +323,7 @@ impl App {
                     raised_at: now,
                     acknowledged_at: None,
                     acknowledged_by: None,
+                    action_sealed: None,
                 });
             }
             new_entries.push(IntakeEntryRecord {
@@ -466,7 +480,11 @@ impl App {
         }))
     }
 
-    fn open_alert(&self, key: &DataKey, alert: &IntakeAlertRecord) -> Result<AlertView, AppError> {
+    pub(crate) fn open_alert(
+        &self,
+        key: &DataKey,
+        alert: &IntakeAlertRecord,
+    ) -> Result<AlertView, AppError> {
         let _ = self;
         let code = open(
             key,
@@ -481,12 +499,18 @@ impl App {
                 reason: "unknown code".into(),
             })
         })?;
+        let action = alert
+            .action_sealed
+            .as_deref()
+            .map(|bytes| open(key, bytes, ALERT_TABLE, "action_sealed", alert.id))
+            .transpose()?;
         Ok(AlertView {
             id: alert.id,
             client_id: alert.client_id,
             concern,
             raised_at: alert.raised_at,
             acknowledged_at: alert.acknowledged_at,
+            action,
         })
     }
 
@@ -513,10 +537,11 @@ impl App {
         case: CaseId,
         client: ClientId,
         alert: Uuid,
+        action: &str,
         context: &AuditContext,
-    ) -> Result<bool, AppError> {
+    ) -> Result<Acknowledged, AppError> {
         let Some(practice) = self.intake_access(by, case, client, Intent::Write).await? else {
-            return Ok(false);
+            return Ok(Acknowledged::NotFound);
         };
         if !self
             .store
@@ -525,8 +550,21 @@ impl App {
             .iter()
             .any(|a| a.id == alert)
         {
-            return Ok(false);
+            return Ok(Acknowledged::NotFound);
         }
+        let action = match sensate_domain::therapy_session::clean_note_text(action) {
+            Ok(text) if !text.is_empty() => text,
+            Ok(_) => {
+                return Ok(Acknowledged::NeedsAction(
+                    "Write what you did about this alert (for example: called the client, agreed a safety plan)".into(),
+                ));
+            }
+            Err(problem) => return Ok(Acknowledged::NeedsAction(problem)),
+        };
+        let key = self.vault.practice_key(self.store(), practice).await?;
+        let action_sealed = key
+            .seal_str(&action, &Binding::new(ALERT_TABLE, "action_sealed", alert))?
+            .into_bytes();
         let now = self.clock.now();
         let event = self.event_about(
             Actor::User(by.account_id.as_uuid()),
@@ -536,10 +574,23 @@ impl App {
             alert,
             context,
         );
-        Ok(self
-            .store
-            .acknowledge_alert(alert, by.account_id, now, self.audited(vec![event]))
-            .await?)
+        Ok(
+            if self
+                .store
+                .acknowledge_alert(
+                    alert,
+                    by.account_id,
+                    now,
+                    &action_sealed,
+                    self.audited(vec![event]),
+                )
+                .await?
+            {
+                Acknowledged::Done
+            } else {
+                Acknowledged::NotFound
+            },
+        )
     }
 
     /// The open safety alerts about the clinician's own clients, with the case each

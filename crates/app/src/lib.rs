@@ -20,6 +20,7 @@ mod messages;
 mod passwords;
 mod people;
 mod plans;
+mod questionnaires;
 mod sign_in;
 mod therapy_sessions;
 mod throttle;
@@ -41,8 +42,8 @@ pub use concerns::{
 pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
 pub use exports::{CaseRecordExport, ClientRecordsExport, EXPORT_FORMAT};
 pub use intake::{
-    AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError, IntakeMilestone,
-    IntakeMilestoneKind, IntakeView, Saved,
+    Acknowledged, AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError,
+    IntakeMilestone, IntakeMilestoneKind, IntakeView, Saved,
 };
 pub use invitations::{
     AcceptError, INVITATION_LIFETIME, InvitationView, Invite, InviteError, OutboxMessage,
@@ -53,6 +54,10 @@ pub use messages::{MessageError, MessageView, Recipients};
 pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
 pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
 pub use plans::{CasePlan, ClientPlan, PlanError, PlanRevision};
+pub use questionnaires::{
+    AnswerSheet, AnswersSaved, AssignForm, AssignmentView, ClientQuestionnaires, DEFAULT_OPEN_DAYS,
+    DueQuestionnaire, QuestionnaireError, ResultView, instruments,
+};
 pub use sign_in::{
     CodeError, Enrolment, EnrolmentError, NewSession, SessionStage, SignInError, SignedIn,
 };

@@ -26,6 +26,9 @@ pub enum SafetyConcern {
     SelfHarm,
     /// Fear of, or harm from, a partner.
     PartnerHarm,
+    /// An answer above the lowest to a questionnaire's critical item (PHQ-9 item 9:
+    /// thoughts of being better off dead or of self-harm).
+    QuestionnaireSelfHarm,
 }
 
 impl SafetyConcern {
@@ -34,6 +37,7 @@ impl SafetyConcern {
         match self {
             SafetyConcern::SelfHarm => "self_harm",
             SafetyConcern::PartnerHarm => "partner_harm",
+            SafetyConcern::QuestionnaireSelfHarm => "questionnaire_self_harm",
         }
     }
 
@@ -42,6 +46,7 @@ impl SafetyConcern {
         match code {
             "self_harm" => Some(SafetyConcern::SelfHarm),
             "partner_harm" => Some(SafetyConcern::PartnerHarm),
+            "questionnaire_self_harm" => Some(SafetyConcern::QuestionnaireSelfHarm),
             _ => None,
         }
     }
@@ -54,6 +59,9 @@ impl SafetyConcern {
             }
             SafetyConcern::PartnerHarm => {
                 "said yes to being afraid of, or hurt by, a partner in their intake"
+            }
+            SafetyConcern::QuestionnaireSelfHarm => {
+                "answered the questionnaire item about thoughts of self-harm above its lowest answer"
             }
         }
     }

@@ -16,6 +16,7 @@ use crate::routes::Routes;
 const STYLESHEET: &str = include_str!("../assets/sensate.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 const AUTOSAVE: &str = include_str!("../assets/autosave.js");
+const STEPPER: &str = include_str!("../assets/stepper.js");
 
 /// The address each asset is served at, with its content hash in the name.
 static STYLESHEET_PATH: LazyLock<String> =
@@ -25,6 +26,14 @@ static ICON_PATH: LazyLock<String> =
 
 static AUTOSAVE_PATH: LazyLock<String> =
     LazyLock::new(|| format!("/assets/autosave-{:016x}.js", fnv1a(AUTOSAVE.as_bytes())));
+
+static STEPPER_PATH: LazyLock<String> =
+    LazyLock::new(|| format!("/assets/stepper-{:016x}.js", fnv1a(STEPPER.as_bytes())));
+
+/// The script that shows a questionnaire one question at a time on a phone.
+pub(crate) fn stepper_path() -> &'static str {
+    &STEPPER_PATH
+}
 
 /// The script that saves a form as the person types (`data-autosave`).
 pub(crate) fn autosave_path() -> &'static str {
@@ -51,6 +60,8 @@ async fn asset(Path(file): Path<String>) -> Result<Response, WebError> {
         (ICON, "image/svg+xml")
     } else if requested == *AUTOSAVE_PATH {
         (AUTOSAVE, "text/javascript; charset=utf-8")
+    } else if requested == *STEPPER_PATH {
+        (STEPPER, "text/javascript; charset=utf-8")
     } else {
         return Err(WebError::NotFound);
     };

@@ -16,6 +16,7 @@ use sensate_app::{
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_domain::cases::{CaseKind, CaseStatus, SecretsPolicy};
 use sensate_domain::client::{ClientForm, ClientProblems};
+use sensate_domain::intake::SafetyConcern;
 use sensate_domain::{AccountId, CaseId, ClientId};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -166,7 +167,15 @@ pub(crate) async fn caseload_page(
         .await?
         .into_iter()
         .map(|(case, name, alert)| AlertLine {
-            href: format!("/clinic/cases/{case}/clients/{}/intake", alert.client_id),
+            // A questionnaire's alert leads to the results; the intake's to the intake.
+            href: if alert.concern == SafetyConcern::QuestionnaireSelfHarm {
+                format!(
+                    "/clinic/cases/{case}/clients/{}/questionnaires",
+                    alert.client_id
+                )
+            } else {
+                format!("/clinic/cases/{case}/clients/{}/intake", alert.client_id)
+            },
             name: name.expose_secret().to_owned(),
             what: alert.concern.alert(),
         })
@@ -665,7 +674,7 @@ async fn render_case(
             ),
             // An alert is the clinician's to act on; the client is never shown a risk label.
             IntakeMilestoneKind::AlertRaised => (
-                format!("Safety alert raised by {name}'s intake"),
+                format!("Safety alert raised about {name}"),
                 "Clinicians only".to_owned(),
             ),
             IntakeMilestoneKind::AlertSeen => (

@@ -11,7 +11,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use sensate_app::{IntakeError, IntakeView};
+use sensate_app::{Acknowledged, IntakeError, IntakeView};
 use sensate_crypto::secrecy::ExposeSecret;
 use sensate_domain::intake::{AnswerError, AnswerKind, QUESTIONS};
 use sensate_domain::{CaseId, ClientId};
@@ -231,11 +231,26 @@ struct HistoryRow {
     when: String,
 }
 
-struct AlertRow {
-    id: String,
-    what: &'static str,
-    raised: String,
-    seen: Option<String>,
+/// A safety alert as the clinic pages show it (the intake page and the questionnaires
+/// page both list a client's alerts, with the form that records what was done).
+pub(crate) struct AlertRow {
+    pub(crate) id: String,
+    pub(crate) what: &'static str,
+    pub(crate) raised: String,
+    pub(crate) seen: Option<String>,
+    pub(crate) action: Option<String>,
+}
+
+impl AlertRow {
+    pub(crate) fn of(alert: &sensate_app::AlertView) -> Self {
+        AlertRow {
+            id: alert.id.to_string(),
+            what: alert.concern.alert(),
+            raised: when(alert.raised_at),
+            seen: alert.acknowledged_at.map(when),
+            action: alert.action.as_ref().map(|a| a.expose_secret().to_owned()),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -248,6 +263,10 @@ struct ClinicianIntakePage {
     name: String,
     sent: Option<String>,
     alerts: Vec<AlertRow>,
+    /// Why marking an alert as seen was refused.
+    alert_problem: Option<String>,
+    /// Where the alert form comes back to.
+    alerts_back: &'static str,
     sections: Vec<SectionFields>,
     history: Vec<HistoryRow>,
     error_count: usize,
@@ -291,16 +310,9 @@ async fn clinician_page(
         client_id: client.to_string(),
         name: intake.name.expose_secret().to_owned(),
         sent: intake.intake.submitted_at.map(when),
-        alerts: intake
-            .alerts
-            .iter()
-            .map(|a| AlertRow {
-                id: a.id.to_string(),
-                what: a.concern.alert(),
-                raised: when(a.raised_at),
-                seen: a.acknowledged_at.map(when),
-            })
-            .collect(),
+        alerts: intake.alerts.iter().map(AlertRow::of).collect(),
+        alert_problem: None,
+        alerts_back: "intake",
         error_count: problems.len(),
         sections: sections(&values, &problems),
         history: intake
@@ -390,24 +402,53 @@ async fn amend_intake(
     }
 }
 
+#[derive(Deserialize, Default)]
+struct AcknowledgeForm {
+    #[serde(default)]
+    action: String,
+    /// `questionnaires` to come back to that page; the intake page otherwise.
+    #[serde(default)]
+    back: String,
+}
+
 async fn acknowledge(
     State(state): State<AppState>,
     member: Member,
     Path((id, client, alert)): Path<(String, String, String)>,
+    Form(form): Form<AcknowledgeForm>,
 ) -> Result<Response, WebError> {
     member.in_clinician_app()?;
     let (case, client) = ids(&id, &client)?;
     let alert: Uuid = alert.parse().map_err(|_| WebError::NotFound)?;
-    if state
+    let to_questionnaires = form.back == "questionnaires";
+    match state
         .app
-        .acknowledge_alert(&member.signed_in, case, client, alert, &member.audit)
+        .acknowledge_alert(
+            &member.signed_in,
+            case,
+            client,
+            alert,
+            &form.action,
+            &member.audit,
+        )
         .await?
     {
-        Ok(Redirect::to(&format!(
+        Acknowledged::Done if to_questionnaires => Ok(Redirect::to(&format!(
+            "/clinic/cases/{case}/clients/{client}/questionnaires?seen"
+        ))
+        .into_response()),
+        Acknowledged::Done => Ok(Redirect::to(&format!(
             "/clinic/cases/{case}/clients/{client}/intake?seen"
         ))
-        .into_response())
-    } else {
-        Err(WebError::NotFound)
+        .into_response()),
+        Acknowledged::NeedsAction(problem) if to_questionnaires => {
+            crate::questionnaires::alert_refused(&state, &member, case, client, problem).await
+        }
+        Acknowledged::NeedsAction(problem) => {
+            let mut page = clinician_page(&state, &member, case, client, None, None).await?;
+            page.alert_problem = Some(problem);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Acknowledged::NotFound => Err(WebError::NotFound),
     }
 }

@@ -26,6 +26,7 @@ mod people;
 mod plans;
 mod portal;
 mod public;
+mod questionnaires;
 mod routes;
 mod session;
 mod sign_in;
@@ -103,6 +104,7 @@ fn all_routes() -> routes::Routes {
         .merge(therapy_sessions::router())
         .merge(messages::router())
         .merge(exports::router())
+        .merge(questionnaires::router())
         .merge(portal::router())
         .merge(admin::router())
         .merge(sign_in::router())

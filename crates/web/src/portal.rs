@@ -68,6 +68,17 @@ async fn waiting(
             hint: "What brings you, your health and your history. Save and come back at any time.",
         });
     }
+    for due in state.app.my_due_questionnaires(&member.signed_in).await? {
+        items.push(Item {
+            href: format!("/portal/questionnaires/{}", due.assignment),
+            label: if due.started {
+                format!("Finish the {}", due.name)
+            } else {
+                format!("Answer the {}", due.name)
+            },
+            hint: "A short questionnaire your therapist asked for. It saves as you go.",
+        });
+    }
     for case in state.app.plans_waiting(&member.signed_in).await? {
         items.push(Item {
             href: format!("/portal/cases/{case}/plan"),

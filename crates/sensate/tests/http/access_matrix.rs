@@ -413,6 +413,73 @@ fn matrix() -> Vec<Row> {
         },
         row("GET", "/portal/records", CLIENT_ONLY),
         row("GET", "/portal/records/download", CLIENT_ONLY),
+        Row {
+            sample: Some("/clinic/cases/{case}/clients/{client}/questionnaires"),
+            ..row(
+                "GET",
+                "/clinic/cases/{id}/clients/{client}/questionnaires",
+                THEIRS,
+            )
+        },
+        Row {
+            // Not an instrument: refused with the page again, nothing assigned.
+            sample: Some("/clinic/cases/{case}/clients/{client}/questionnaires"),
+            form: &[("instrument", "phq10")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/clients/{client}/questionnaires",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // No such assignment: nobody can stop it.
+            sample: Some(
+                "/clinic/cases/{case}/clients/{client}/questionnaires/01930000-0000-7000-8000-000000000099/stop",
+            ),
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/clients/{client}/questionnaires/{assignment}/stop",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            sample: Some(
+                "/clinic/cases/{case}/clients/{client}/questionnaires/paper?instrument=phq9",
+            ),
+            ..row(
+                "GET",
+                "/clinic/cases/{id}/clients/{client}/questionnaires/paper",
+                THEIRS,
+            )
+        },
+        Row {
+            // No answers entered: refused with the form again, nothing saved.
+            sample: Some("/clinic/cases/{case}/clients/{client}/questionnaires/paper"),
+            form: &[("instrument", "phq9")],
+            ..row(
+                "POST",
+                "/clinic/cases/{id}/clients/{client}/questionnaires/paper",
+                [SIGN_IN, GONE, Status(422), GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // No such assignment for anyone.
+            sample: Some("/portal/questionnaires/01930000-0000-7000-8000-000000000099"),
+            ..row(
+                "GET",
+                "/portal/questionnaires/{assignment}",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
+            sample: Some("/portal/questionnaires/01930000-0000-7000-8000-000000000099"),
+            form: &[("phq9_1", "1"), ("action", "save")],
+            ..row(
+                "POST",
+                "/portal/questionnaires/{assignment}",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
         // The JSON API, on the same case and session as the pages above.
         row("GET", "/api/openapi.json", EVERYONE),
         row(

@@ -113,16 +113,22 @@ on_both_databases! {
             .next()
             .unwrap()
             .to_owned();
-        let seen = theo.post(&acknowledge, &[]).await;
+        let blank = theo.post(&acknowledge, &[("action", "  ")]).await;
+        assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(blank.body.contains("Write what you did about this alert"));
+        assert!(theo.get("/clinic").await.body.contains("said yes to having thoughts"), "still open");
+        theo.get(&intake_url).await;
+        let seen = theo.post(&acknowledge, &[("action", "Called Alex the same day; agreed a safety plan.")]).await;
         assert_eq!(seen.header("location"), format!("{intake_url}?seen"));
         assert!(!theo.get("/clinic").await.body.contains("said yes to having thoughts"));
+        assert!(theo.get(&intake_url).await.body.contains("Called Alex the same day; agreed a safety plan."));
 
         // The case's timeline shows each step, labelled with who may see it, and none of
         // the answers.
         let timeline = theo.get(&format!("/clinic/cases/{case}")).await.body;
         for line in [
             "Alex Chen sent their intake",
-            "Safety alert raised by Alex Chen&#39;s intake",
+            "Safety alert raised about Alex Chen",
             "Safety alert about Alex Chen marked as seen",
         ] {
             assert!(timeline.contains(line), "{line}");

@@ -22,5 +22,6 @@ mod intake;
 mod messages;
 mod pages;
 mod plans;
+mod questionnaires;
 mod sign_in;
 mod therapy_sessions;
