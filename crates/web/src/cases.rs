@@ -56,6 +56,7 @@ struct CaseRow {
 /// An open safety alert about one of the clinician's clients.
 struct AlertLine {
     href: String,
+    link: &'static str,
     name: String,
     what: &'static str,
 }
@@ -175,6 +176,11 @@ pub(crate) async fn caseload_page(
                 )
             } else {
                 format!("/clinic/cases/{case}/clients/{}/intake", alert.client_id)
+            },
+            link: if alert.concern == SafetyConcern::QuestionnaireSelfHarm {
+                "Open their questionnaire results"
+            } else {
+                "Open their intake"
             },
             name: name.expose_secret().to_owned(),
             what: alert.concern.alert(),

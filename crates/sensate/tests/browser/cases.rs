@@ -14,16 +14,21 @@ use crate::support::{Browser, TestServer};
 /// Signs a demo staff member in with their password and a current code, or with one of
 /// their recovery codes (`Second`): a code from the app is accepted once, and a second
 /// sign-in within the same 30 seconds would offer the same one.
-async fn sign_in_staff(browser: &Browser, server: &TestServer, index: usize) {
+pub(crate) async fn sign_in_staff(browser: &Browser, server: &TestServer, index: usize) {
     sign_in_staff_with(browser, server, index, Factor::App).await;
 }
 
-enum Factor {
+pub(crate) enum Factor {
     App,
     Recovery(usize),
 }
 
-async fn sign_in_staff_with(browser: &Browser, server: &TestServer, index: usize, factor: Factor) {
+pub(crate) async fn sign_in_staff_with(
+    browser: &Browser,
+    server: &TestServer,
+    index: usize,
+    factor: Factor,
+) {
     let person = &PEOPLE[index];
     browser.open(&server.url("/sign-in")).await;
     fill(browser, "email", person.email).await;
@@ -42,7 +47,7 @@ async fn sign_in_staff_with(browser: &Browser, server: &TestServer, index: usize
     assert_eq!(path(browser).await, "/clinic");
 }
 
-async fn no_sideways_scroll(browser: &Browser, what: &str) {
+pub(crate) async fn no_sideways_scroll(browser: &Browser, what: &str) {
     let overflow = browser
         .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await;

@@ -14,4 +14,5 @@ mod support;
 
 mod cases;
 mod journey;
+mod questionnaires;
 mod shell;

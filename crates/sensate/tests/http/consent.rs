@@ -136,7 +136,7 @@ on_both_databases! {
         assert!(changed.body.contains("This changed while you were reading it"));
         let agreed = alex.post(&link, &[("policy", "limited_secrets"), ("agree", "yes")]).await;
         assert_eq!(agreed.header("location"), "/portal?agreed");
-        assert!(!alex.get("/portal").await.body.contains("/portal/cases/"));
+        assert!(!alex.get("/portal").await.body.contains("/secrets-policy"));
 
         // Jordan is still asked; nothing of Alex's answer shows to Jordan.
         let jordan_portal = jordan.get("/portal").await;
