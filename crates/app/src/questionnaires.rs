@@ -592,6 +592,67 @@ impl App {
         }))
     }
 
+    /// One completed response as a FHIR R4 `collection` Bundle (QuestionnaireResponse
+    /// and an Observation per score), for its clinician; `None` when it is not theirs.
+    /// The client is named by their opaque id only.
+    pub async fn response_as_fhir(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        client: ClientId,
+        response: Uuid,
+        context: &AuditContext,
+    ) -> Result<Option<serde_json::Value>, AppError> {
+        let Some(data) = self
+            .client_questionnaires(by, case, client, context)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(result) = data.results.iter().find(|r| r.id == response) else {
+            return Ok(None);
+        };
+        let Some(practice) = by.practice_id else {
+            return Ok(None);
+        };
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
+            practice,
+            Action::Export,
+            RESPONSE,
+            response,
+            context,
+        );
+        self.record_event(event).await?;
+        let completed = result
+            .completed_at
+            .to_offset(time::UtcOffset::UTC)
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| AppError::Task(e.to_string()))?;
+        let authored = sensate_instruments::fhir::FhirDateTime::parse(&completed)
+            .map_err(|e| AppError::Task(e.to_string()))?;
+        // The practice's wording went with the form only when the client answered it.
+        let wording = if result.from_paper {
+            None
+        } else {
+            self.wording_for(result.instrument).await?
+        };
+        let response_id = response.to_string();
+        let subject = client.to_string();
+        sensate_instruments::fhir::export_response(&sensate_instruments::fhir::ResponseExport {
+            instrument: result.instrument,
+            values: &result.answers,
+            score: &result.score,
+            response_id: &response_id,
+            subject: &subject,
+            authored: &authored,
+            wording: wording.as_ref(),
+            base_url: None,
+        })
+        .map(Some)
+        .map_err(|e| AppError::Task(format!("FHIR export: {e}")))
+    }
+
     /// What the signed-in client can answer now.
     pub async fn my_due_questionnaires(
         &self,

@@ -45,6 +45,10 @@ pub(crate) fn router() -> Routes {
             paper_page,
             paper_save,
         )
+        .get(
+            "/clinic/cases/{id}/clients/{client}/questionnaires/{response}/fhir",
+            fhir_response,
+        )
         .get_and_post(
             "/portal/questionnaires/{assignment}",
             answer_sheet,
@@ -101,6 +105,7 @@ struct AssignmentRow {
 }
 
 struct ResultRow {
+    id: String,
     date: String,
     total: String,
     band: String,
@@ -262,6 +267,7 @@ fn instrument_results(
             .iter()
             .rev()
             .map(|r| ResultRow {
+                id: r.id.to_string(),
                 date: date(r.completed_at),
                 total: r
                     .score
@@ -370,6 +376,42 @@ async fn render_client_page(
         alert_problem: None,
         alerts_back: "questionnaires",
     })
+}
+
+/// One completed response as a FHIR R4 Bundle (QuestionnaireResponse and Observations),
+/// downloaded. The client is named by their opaque id, never their name.
+async fn fhir_response(
+    State(state): State<AppState>,
+    member: Member,
+    Path((case, client, response)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    member.in_clinician_app()?;
+    let (case, client) = ids(&case, &client)?;
+    let response: Uuid = response.parse().map_err(|_| WebError::NotFound)?;
+    let bundle = state
+        .app
+        .response_as_fhir(&member.signed_in, case, client, response, &member.audit)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let body = serde_json::to_vec_pretty(&bundle)
+        .map_err(|error| WebError::Internal(format!("FHIR export: {error}")))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/fhir+json".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"sensate-response-{}.json\"",
+                    state.app.now().date()
+                ),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// The questionnaires page again, when marking an alert as seen was refused.

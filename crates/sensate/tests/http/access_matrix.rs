@@ -463,6 +463,17 @@ fn matrix() -> Vec<Row> {
             )
         },
         Row {
+            // No such response: nothing to export for anyone.
+            sample: Some(
+                "/clinic/cases/{case}/clients/{client}/questionnaires/01930000-0000-7000-8000-000000000099/fhir",
+            ),
+            ..row(
+                "GET",
+                "/clinic/cases/{id}/clients/{client}/questionnaires/{response}/fhir",
+                [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+            )
+        },
+        Row {
             // No such assignment for anyone.
             sample: Some("/portal/questionnaires/01930000-0000-7000-8000-000000000099"),
             ..row(

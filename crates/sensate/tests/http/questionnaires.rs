@@ -148,6 +148,21 @@ on_both_databases! {
         assert!(!theo.get("/clinic").await.body.contains("thoughts of self-harm"));
         assert!(theo.get(&page).await.body.contains("Phoned Alex within the hour"));
 
+        // The response leaves as FHIR R4, naming Alex by his id only.
+        let fhir_start = results.find("/fhir\"").unwrap();
+        let fhir_link = &results[results[..fhir_start].rfind('"').unwrap() + 1..fhir_start + "/fhir".len()];
+        let fhir = theo.get(fhir_link).await;
+        assert_eq!(fhir.status, StatusCode::OK);
+        assert_eq!(fhir.header("content-type"), "application/fhir+json");
+        let bundle: serde_json::Value = serde_json::from_str(&fhir.body).unwrap();
+        assert_eq!(bundle["resourceType"], "Bundle");
+        assert_eq!(bundle["type"], "collection");
+        assert_eq!(bundle["entry"][0]["resource"]["resourceType"], "QuestionnaireResponse");
+        assert_eq!(bundle["entry"][0]["resource"]["subject"]["reference"], format!("Patient/{alex_id}"));
+        assert!(!fhir.body.contains("Alex"), "no name leaves in the export");
+        let jordan_fhir = format!("/clinic/cases/{case}/clients/{jordan_id}/questionnaires/{}/fhir", &fhir_link[fhir_link.len() - 41..fhir_link.len() - 5]);
+        assert_eq!(theo.get(&jordan_fhir).await.status, StatusCode::NOT_FOUND, "Alex's response is not Jordan's");
+
         // A week later the second administration opens; better answers, then a chart
         // and reliable change.
         app.clock.advance(time::Duration::days(8));
