@@ -828,6 +828,7 @@ impl App {
             instrument,
             &answers,
             send,
+            self.clock.now(),
             context,
         )
         .await
@@ -841,6 +842,34 @@ impl App {
         client: ClientId,
         instrument: &str,
         fields: &[(String, String)],
+        context: &AuditContext,
+    ) -> Result<Uuid, QuestionnaireError> {
+        self.enter_from_paper_at(
+            by,
+            case,
+            client,
+            instrument,
+            fields,
+            self.clock.now(),
+            context,
+        )
+        .await
+    }
+
+    /// [`App::enter_from_paper`] as completed at `at`: for the demo seed, which writes
+    /// months of history in one go, never for a request.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the request's arguments and a time"
+    )]
+    pub async fn enter_from_paper_at(
+        &self,
+        by: &SignedIn,
+        case: CaseId,
+        client: ClientId,
+        instrument: &str,
+        fields: &[(String, String)],
+        at: OffsetDateTime,
         context: &AuditContext,
     ) -> Result<Uuid, QuestionnaireError> {
         let Some(case) = self
@@ -891,6 +920,7 @@ impl App {
             instrument,
             &answers,
             true,
+            at,
             context,
         )
         .await?;
@@ -906,6 +936,7 @@ impl App {
         instrument: &Instrument,
         answers: &[Option<u8>],
         complete: bool,
+        now: OffsetDateTime,
         context: &AuditContext,
     ) -> Result<AnswersSaved, QuestionnaireError> {
         let text = values_text(answers);
@@ -919,7 +950,6 @@ impl App {
         } else {
             None
         };
-        let now = self.clock.now();
         let seal = |text: &str, column: &'static str| -> Result<Vec<u8>, AppError> {
             Ok(key
                 .seal_str(text, &Binding::new(RESPONSE_TABLE, column, target.id))?

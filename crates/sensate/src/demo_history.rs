@@ -1,5 +1,6 @@
 //! The demo's clinical history: treatment plans, sessions with signed progress notes, a
-//! message from the clinician in every case, and intakes completed in session, so the
+//! message from the clinician in every case, questionnaires entered in session (PHQ-9,
+//! and CSI-4 for couples) at three points, and intakes completed in session, so the
 //! caseload looks like months of real work.
 //!
 //! `sensate demo` seeds this after the practice and its caseload (`demo::seed`). Tests
@@ -100,6 +101,42 @@ const INTAKE: &[(&str, &str)] = &[
 
 fn staff(index: usize) -> AccountId {
     AccountId::from_uuid(Uuid::from_u128(PEOPLE[index].id))
+}
+
+/// PHQ-9 answers at the start, midway and latest, in three patterns: each a course from
+/// moderate or mild symptoms towards minimal (no item 9 above 0, so no demo alert).
+const PHQ9_COURSE: [[&[u8]; 3]; 3] = [
+    [
+        &[2, 2, 1, 2, 1, 1, 1, 1, 0],
+        &[1, 2, 2, 1, 1, 2, 1, 0, 0],
+        &[1, 1, 1, 2, 1, 1, 1, 0, 0],
+    ],
+    [
+        &[1, 1, 1, 1, 1, 1, 1, 0, 0],
+        &[1, 1, 1, 1, 0, 1, 1, 1, 0],
+        &[1, 1, 0, 1, 1, 0, 1, 0, 0],
+    ],
+    [
+        &[1, 0, 0, 1, 0, 1, 0, 0, 0],
+        &[0, 1, 1, 0, 0, 1, 0, 0, 0],
+        &[0, 0, 1, 1, 0, 0, 0, 0, 0],
+    ],
+];
+
+/// CSI-4 answers at the same three points: relationship satisfaction rising.
+const CSI4_COURSE: [[&[u8]; 3]; 3] = [
+    [&[2, 3, 2, 3], &[3, 2, 3, 2], &[2, 2, 3, 3]],
+    [&[3, 3, 3, 3], &[4, 3, 3, 3], &[3, 4, 3, 4]],
+    [&[4, 4, 4, 4], &[5, 4, 4, 4], &[4, 4, 5, 4]],
+];
+
+/// Form fields for coded answers, by the instrument's item ids (`phq9_1`, ...).
+fn fields(instrument: &str, answers: &[u8]) -> Vec<(String, String)> {
+    answers
+        .iter()
+        .enumerate()
+        .map(|(i, value)| (format!("{instrument}_{}", i + 1), value.to_string()))
+        .collect()
 }
 
 /// Seeds sessions with notes for every case, and intakes for clients without portal
@@ -213,6 +250,41 @@ pub async fn seed_history(app: &App) -> anyhow::Result<()> {
             )
             .await
             .map_err(|e| anyhow!("seeding a demo note: {e}"))?;
+        }
+        // Questionnaires entered in session from paper: the PHQ-9 for everyone, and the
+        // CSI-4 for each partner of a couple, at the start, midway and last week.
+        let weeks_ago = [count, count.div_ceil(2), 1];
+        for (client_number, client) in case.clients.iter().enumerate() {
+            let shift = (number + client_number) % 3;
+            for (stage, weeks) in weeks_ago.iter().enumerate() {
+                let at = now - Duration::weeks(i64::try_from(*weeks).unwrap_or(1));
+                let answers = PHQ9_COURSE[stage][shift];
+                app.enter_from_paper_at(
+                    clinician,
+                    case.id,
+                    *client,
+                    "phq9",
+                    &fields("phq9", answers),
+                    at,
+                    &context,
+                )
+                .await
+                .map_err(|e| anyhow!("seeding a demo PHQ-9: {e}"))?;
+                if case.kind == CaseKind::Couple {
+                    let answers = CSI4_COURSE[stage][shift];
+                    app.enter_from_paper_at(
+                        clinician,
+                        case.id,
+                        *client,
+                        "csi4",
+                        &fields("csi4", answers),
+                        at,
+                        &context,
+                    )
+                    .await
+                    .map_err(|e| anyhow!("seeding a demo CSI-4: {e}"))?;
+                }
+            }
         }
         let note = match case.kind {
             CaseKind::Couple => {

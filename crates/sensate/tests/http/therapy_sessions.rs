@@ -224,6 +224,11 @@ on_both_databases! {
         assert!(page.body.contains("Draft"));
         assert!(page.body.contains("planned"), "every demo case has a plan");
         assert!(theo.get(&format!("/clinic/cases/{case}/messages")).await.body.contains("sensate-focus exercise"));
+        let (_, alex, _) = chens(&app).await;
+        let results = theo.get(&format!("/clinic/cases/{case}/clients/{alex}/questionnaires")).await.body;
+        assert!(results.contains("<svg"), "the demo's questionnaire history is charted");
+        assert!(results.contains("Couples Satisfaction Index"));
+        assert!(!theo.get("/clinic").await.body.contains("thoughts of self-harm"), "no demo alert");
         // Each demo note is linked to its plan's goal, shown on the session's page.
         let prefix = format!("/clinic/cases/{case}/sessions/");
         let href = page
