@@ -127,6 +127,74 @@ struct InstrumentResults {
     table: Vec<(String, String, String)>,
     change: Option<String>,
     rows: Vec<ResultRow>,
+    /// Both partners of a couple on one chart, when both answered this instrument.
+    dyad: Option<Dyad>,
+}
+
+/// The dyadic view: both partners' totals over time on one chart, with its table.
+struct Dyad {
+    chart: String,
+    table: Vec<(String, String, String, String)>,
+}
+
+/// One person's dated totals on an instrument, for a chart.
+fn totals(results: &[&ResultView]) -> Vec<(CalendarDate, sensate_instruments::Exact)> {
+    results
+        .iter()
+        .filter_map(|r| {
+            let date = CalendarDate::parse(&r.completed_at.date().to_string()).ok()?;
+            Some((date, r.score.total?))
+        })
+        .collect()
+}
+
+fn dyad(
+    instrument: &'static Instrument,
+    mine: &[&ResultView],
+    names: (&str, &str),
+    partner: &ClientQuestionnaires,
+) -> Option<Dyad> {
+    let theirs: Vec<&ResultView> = partner
+        .results
+        .iter()
+        .filter(|r| r.instrument.id() == instrument.id())
+        .collect();
+    if theirs.is_empty() {
+        return None;
+    }
+    let chart = ProgressChart::new(
+        &format!("dyad-{}", instrument.id()),
+        vec![
+            ScoreSeries {
+                person: names.0.to_owned(),
+                instrument,
+                score: TOTAL.into(),
+                points: totals(mine),
+            },
+            ScoreSeries {
+                person: names.1.to_owned(),
+                instrument,
+                score: TOTAL.into(),
+                points: totals(&theirs),
+            },
+        ],
+    )
+    .ok()?;
+    Some(Dyad {
+        table: chart
+            .rows()
+            .into_iter()
+            .map(|row| {
+                (
+                    row.date.to_string(),
+                    row.person,
+                    row.score.to_string(),
+                    row.band.unwrap_or_default(),
+                )
+            })
+            .collect(),
+        chart: chart.svg(),
+    })
 }
 
 #[derive(Template)]
@@ -164,7 +232,10 @@ fn flag_text(instrument: &Instrument, id: &str) -> String {
         )
 }
 
-fn results_of(data: &ClientQuestionnaires) -> Vec<InstrumentResults> {
+fn results_of(
+    data: &ClientQuestionnaires,
+    partner: Option<(&str, &str, &ClientQuestionnaires)>,
+) -> Vec<InstrumentResults> {
     let mut order: Vec<&'static Instrument> = Vec::new();
     for result in &data.results {
         if !order.iter().any(|i| i.id() == result.instrument.id()) {
@@ -179,7 +250,10 @@ fn results_of(data: &ClientQuestionnaires) -> Vec<InstrumentResults> {
                 .iter()
                 .filter(|r| r.instrument.id() == instrument.id())
                 .collect();
-            instrument_results(instrument, &mine, &data.worded)
+            let mut results = instrument_results(instrument, &mine, &data.worded);
+            results.dyad =
+                partner.and_then(|(me, them, theirs)| dyad(instrument, &mine, (me, them), theirs));
+            results
         })
         .collect()
 }
@@ -203,13 +277,7 @@ fn instrument_results(
             c.citation
         )
     });
-    let points: Vec<(CalendarDate, sensate_instruments::Exact)> = results
-        .iter()
-        .filter_map(|r| {
-            let date = CalendarDate::parse(&r.completed_at.date().to_string()).ok()?;
-            Some((date, r.score.total?))
-        })
-        .collect();
+    let points = totals(results);
     let chart = ProgressChart::new(
         &format!("chart-{}", instrument.id()),
         vec![ScoreSeries {
@@ -263,6 +331,7 @@ fn instrument_results(
         chart: chart.map(|c| c.svg()),
         table,
         change,
+        dyad: None,
         rows: results
             .iter()
             .rev()
@@ -345,6 +414,21 @@ async fn render_client_page(
         .find(|c| c.id == client)
         .map(|c| c.name.expose_secret().to_owned())
         .ok_or(WebError::NotFound)?;
+    // A couple's dyadic view: the partner's results beside this client's.
+    let partner = match (view.kind, view.clients.iter().find(|c| c.id != client)) {
+        (sensate_domain::cases::CaseKind::Couple, Some(partner)) => state
+            .app
+            .client_questionnaires(&member.signed_in, case, partner.id, &member.audit)
+            .await?
+            .map(|data| (partner.name.expose_secret().to_owned(), data)),
+        _ => None,
+    };
+    let results = results_of(
+        &data,
+        partner
+            .as_ref()
+            .map(|(them, theirs)| (name.as_str(), them.as_str(), theirs)),
+    );
     Ok(ClientPage {
         chrome: Chrome::member(Section::Clinic, member),
         notice,
@@ -371,7 +455,7 @@ async fn render_client_page(
                 ended: a.ended_at.map(date),
             })
             .collect(),
-        results: results_of(&data),
+        results,
         alerts: data.alerts.iter().map(AlertRow::of).collect(),
         alert_problem: None,
         alerts_back: "questionnaires",

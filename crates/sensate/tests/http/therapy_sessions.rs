@@ -228,6 +228,8 @@ on_both_databases! {
         let results = theo.get(&format!("/clinic/cases/{case}/clients/{alex}/questionnaires")).await.body;
         assert!(results.contains("<svg"), "the demo's questionnaire history is charted");
         assert!(results.contains("Couples Satisfaction Index"));
+        assert!(results.contains("<caption>Both partners' scores over time</caption>"), "the dyadic view");
+        assert!(results.contains("<td>Jordan Chen</td>"));
         assert!(!theo.get("/clinic").await.body.contains("thoughts of self-harm"), "no demo alert");
         // Each demo note is linked to its plan's goal, shown on the session's page.
         let prefix = format!("/clinic/cases/{case}/sessions/");
