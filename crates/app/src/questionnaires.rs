@@ -653,6 +653,80 @@ impl App {
         .map_err(|e| AppError::Task(format!("FHIR export: {e}")))
     }
 
+    /// Imports a practice's licensed wording (a FHIR R4 Questionnaire, as JSON) for a
+    /// built-in instrument, after checking it item by item against the scoring. Owners
+    /// only; the wording is the installation's, replacing any earlier import. The
+    /// instrument's id on success; the first difference, in words, on refusal.
+    pub async fn import_wording(
+        &self,
+        by: &SignedIn,
+        json: &str,
+        instrument: Option<&str>,
+        context: &AuditContext,
+    ) -> Result<Result<&'static str, String>, AppError> {
+        let Some(practice) = by.practice_id.filter(|_| by.role == Role::Owner) else {
+            return Ok(Err(
+                "Only the practice owner imports questionnaire wording".into()
+            ));
+        };
+        // Imported wording belongs to the installation: on one shared by several
+        // practices, one owner's import would change what every practice's clients
+        // read, so there the operator imports it from the command line.
+        if self.store.practices().await?.len() != 1 {
+            return Ok(Err("this installation serves several practices, so its operator imports questionnaire wording with `sensate instruments import`".into()));
+        }
+        let catalogue = instruments()?;
+        let wording =
+            match sensate_instruments::fhir::import_questionnaire(catalogue, json, instrument) {
+                Ok(wording) => wording,
+                Err(error) => return Ok(Err(error.to_string())),
+            };
+        let Some(bound) = catalogue.get(&wording.instrument) else {
+            return Ok(Err(
+                "The questionnaire matched no built-in instrument".into()
+            ));
+        };
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
+            practice,
+            Action::Update,
+            ObjectType::from_static("instrument_wording"),
+            Uuid::now_v7(),
+            context,
+        );
+        self.record_event(event).await?;
+        self.store
+            .save_wording(&sensate_store::WordingRecord {
+                instrument_id: wording.instrument.clone(),
+                instrument_version: wording.instrument_version.clone(),
+                wording_json: serde_json::to_string(&wording)
+                    .map_err(|e| AppError::Task(e.to_string()))?,
+                imported_at: self.clock.now(),
+            })
+            .await?;
+        Ok(Ok(bound.id()))
+    }
+
+    /// The built-in instruments with the date wording was imported for each, if it was.
+    pub async fn instrument_wordings(
+        &self,
+    ) -> Result<Vec<(&'static Instrument, Option<OffsetDateTime>)>, AppError> {
+        let imported = self.store.wordings().await?;
+        Ok(instruments()?
+            .iter()
+            .map(|instrument| {
+                let at = imported
+                    .iter()
+                    .find(|w| {
+                        w.instrument_id == instrument.id()
+                            && w.instrument_version == instrument.version()
+                    })
+                    .map(|w| w.imported_at);
+                (instrument, at)
+            })
+            .collect())
+    }
+
     /// What the signed-in client can answer now.
     pub async fn my_due_questionnaires(
         &self,

@@ -17,6 +17,7 @@ const STYLESHEET: &str = include_str!("../assets/sensate.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 const AUTOSAVE: &str = include_str!("../assets/autosave.js");
 const STEPPER: &str = include_str!("../assets/stepper.js");
+const FILE_FIELD: &str = include_str!("../assets/file-field.js");
 
 /// The address each asset is served at, with its content hash in the name.
 static STYLESHEET_PATH: LazyLock<String> =
@@ -29,6 +30,18 @@ static AUTOSAVE_PATH: LazyLock<String> =
 
 static STEPPER_PATH: LazyLock<String> =
     LazyLock::new(|| format!("/assets/stepper-{:016x}.js", fnv1a(STEPPER.as_bytes())));
+
+static FILE_FIELD_PATH: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "/assets/file-field-{:016x}.js",
+        fnv1a(FILE_FIELD.as_bytes())
+    )
+});
+
+/// The script that fills a form's text field from a chosen file.
+pub(crate) fn file_field_path() -> &'static str {
+    &FILE_FIELD_PATH
+}
 
 /// The script that shows a questionnaire one question at a time on a phone.
 pub(crate) fn stepper_path() -> &'static str {
@@ -62,6 +75,8 @@ async fn asset(Path(file): Path<String>) -> Result<Response, WebError> {
         (AUTOSAVE, "text/javascript; charset=utf-8")
     } else if requested == *STEPPER_PATH {
         (STEPPER, "text/javascript; charset=utf-8")
+    } else if requested == *FILE_FIELD_PATH {
+        (FILE_FIELD, "text/javascript; charset=utf-8")
     } else {
         return Err(WebError::NotFound);
     };

@@ -17,6 +17,7 @@ mod error;
 mod exports;
 mod formulation;
 mod health;
+mod instruments_admin;
 mod intake;
 mod layers;
 mod messages;
@@ -107,6 +108,7 @@ fn all_routes() -> routes::Routes {
         .merge(questionnaires::router())
         .merge(portal::router())
         .merge(admin::router())
+        .merge(instruments_admin::router())
         .merge(sign_in::router())
         .merge(people::router())
         .merge(audit_page::router())

@@ -674,6 +674,16 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/admin", ADMIN),
         row("GET", "/admin/consent", ADMIN),
+        row("GET", "/admin/instruments", ADMIN),
+        Row {
+            // Not a Questionnaire: refused with the page again, nothing imported.
+            form: &[("questionnaire", "{\"resourceType\": \"Patient\"}")],
+            ..row(
+                "POST",
+                "/admin/instruments",
+                [SIGN_IN, Status(422), GONE, GONE, Status(422), GONE, SIGN_IN],
+            )
+        },
         Row {
             form: &[("title", ""), ("body", "Talk therapy only.")],
             ..row(

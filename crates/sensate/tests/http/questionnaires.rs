@@ -208,3 +208,56 @@ on_both_databases! {
         assert_eq!(writes, 4, "a draft, two sends and a paper entry, each audited");
     }
 }
+
+on_both_databases! {
+    async fn the_owner_imports_wording_that_matches_the_scoring_and_clients_read_it(app: TestApp) {
+        sensate::demo::seed(&app.app).await.unwrap();
+        let maya = full_session(&app, PEOPLE[0].email, PEOPLE[0].password, PEOPLE[0].totp_secret.unwrap()).await;
+        let page = maya.get("/admin/instruments").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Patient Health Questionnaire-9"));
+        assert!(page.body.contains("Our short summaries"));
+
+        let phq9 = sensate_app::instruments().unwrap().get("phq9").unwrap();
+        let mut questionnaire = sensate_instruments::fhir::questionnaire_template(phq9);
+        questionnaire["item"][2]["text"] = serde_json::Value::from("Wording-from-the-licence-3c9");
+        // One question missing: refused, naming the difference, nothing stored.
+        let mut short = questionnaire.clone();
+        short["item"].as_array_mut().unwrap().pop();
+        let refused = maya.post("/admin/instruments", &[("questionnaire", &short.to_string())]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("Nothing was imported:"), "{}", refused.body);
+        assert!(refused.body.contains("Our short summaries"));
+        maya.get("/admin/instruments").await;
+        let empty = maya.post("/admin/instruments", &[("questionnaire", " ")]).await;
+        assert!(empty.body.contains("Choose the questionnaire&#39;s FHIR JSON file"));
+
+        maya.get("/admin/instruments").await;
+        let imported = maya.post("/admin/instruments", &[("questionnaire", &questionnaire.to_string())]).await;
+        assert_eq!(imported.header("location"), "/admin/instruments?imported=phq9");
+        assert!(maya.get("/admin/instruments?imported=phq9").await.body.contains("Validated wording imported"));
+
+        // The client now reads the imported wording.
+        let (case, alex_id, _) = chens(&app).await;
+        let theo = full_session(&app, PEOPLE[1].email, PEOPLE[1].password, PEOPLE[1].totp_secret.unwrap()).await;
+        let assign = format!("/clinic/cases/{case}/clients/{alex_id}/questionnaires");
+        theo.get(&assign).await;
+        theo.post(&assign, &[("instrument", "phq9")]).await;
+        assert!(!theo.get(&assign).await.body.contains("The client reads Sensate&#39;s short summaries"));
+        let alex = client(&app, 4).await;
+        let sheet = alex.get(&sheet_link(&alex.get("/portal").await.body)).await.body;
+        assert!(sheet.contains("Wording-from-the-licence-3c9"));
+        assert!(!sheet.contains("short summary in plain words"));
+
+        // A clinician cannot import.
+        assert_eq!(theo.get("/admin/instruments").await.status, StatusCode::NOT_FOUND);
+
+        // On an installation shared by practices, the operator imports, not an owner.
+        let other = sensate_domain::Practice::new(sensate_domain::PracticeName::parse("Elsewhere Counselling").unwrap(), false);
+        app.app.create_practice(&other).await.unwrap();
+        maya.get("/admin/instruments").await;
+        let shared = maya.post("/admin/instruments", &[("questionnaire", &questionnaire.to_string())]).await;
+        assert_eq!(shared.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(shared.body.contains("serves several practices"));
+    }
+}
