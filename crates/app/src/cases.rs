@@ -121,6 +121,17 @@ pub struct CaseloadLine {
     pub opened_at: OffsetDateTime,
 }
 
+/// One page of the caseload.
+#[derive(Debug)]
+pub struct CaseloadPage {
+    /// The page's cases, newest first.
+    pub lines: Vec<CaseloadLine>,
+    /// How many cases match, over every page.
+    pub total: usize,
+    /// The page shown (from 1), after clamping to a real page.
+    pub page: usize,
+}
+
 /// What the caseload shows: text to find in clients' names, pronouns, emails and
 /// phone numbers, and filters. The search runs over the opened records in memory,
 /// never over plaintext in the database.
@@ -198,21 +209,6 @@ pub(crate) fn open_client(key: &DataKey, record: &ClientRecord) -> Result<Client
         )?,
         email: open_optional(key, record.email_sealed.as_ref(), "email_sealed", row)?,
         phone: open_optional(key, record.phone_sealed.as_ref(), "phone_sealed", row)?,
-        has_portal: false,
-        consent: ConsentStatus::NotSigned,
-        policy_agreed_at: None,
-    })
-}
-
-/// A client's record with only the name opened (for lists that show nothing else).
-fn open_name_only(key: &DataKey, record: &ClientRecord) -> Result<ClientView, AppError> {
-    Ok(ClientView {
-        id: record.id,
-        name: open(key, &record.name_sealed, "name_sealed", record.id.as_uuid())?,
-        pronouns: None,
-        date_of_birth: None,
-        email: None,
-        phone: None,
         has_portal: false,
         consent: ConsentStatus::NotSigned,
         policy_agreed_at: None,
@@ -349,16 +345,25 @@ impl App {
         Ok((case.id, case.clients))
     }
 
-    /// The signed-in clinician's own cases, opened, searched and filtered, newest
-    /// first. Owners see the cases in their own care, like any clinician.
-    pub async fn caseload(
+    /// One page of the signed-in clinician's own cases, opened, searched and filtered,
+    /// newest first; `page` counts from 1 and is clamped to the nearest real page.
+    /// Owners see the cases in their own care, like any clinician. Without search words
+    /// only the page's own names are opened, since nothing else needs them.
+    pub async fn caseload_page(
         &self,
         by: &SignedIn,
         query: &CaseloadQuery,
+        page: usize,
+        size: usize,
         context: &AuditContext,
-    ) -> Result<Vec<CaseloadLine>, AppError> {
+    ) -> Result<CaseloadPage, AppError> {
+        let size = size.max(1);
         let Some(practice) = by.practice_id.filter(|_| is_staff(by)) else {
-            return Ok(Vec::new());
+            return Ok(CaseloadPage {
+                lines: Vec::new(),
+                total: 0,
+                page: 1,
+            });
         };
         let caseload = self.store.caseload(by.account_id).await?;
         let clients: Vec<&ClientRecord> =
@@ -374,36 +379,54 @@ impl App {
         ))
         .await?;
         let key = self.vault.practice_key(self.store(), practice).await?;
-        // Without search words only the names are shown, so only they are opened: the
-        // other four fields are for searching (a fifth of the work on a 1,000-case
-        // caseload; docs/BENCHMARKS.md).
         let searching = !query.text.trim().is_empty();
-        let mut opened = std::collections::HashMap::with_capacity(clients.len());
-        for record in clients {
-            if record.practice_id == practice {
-                let client = if searching {
-                    open_client(&key, record)?
-                } else {
-                    open_name_only(&key, record)?
-                };
-                opened.insert(record.id, client);
-            }
-        }
-        let mut lines = Vec::new();
-        for case in cases.iter().rev() {
-            let status = status_of(case);
-            if case.practice_id != practice
-                || query.kind.is_some_and(|kind| kind != case.kind)
-                || query.status.is_some_and(|wanted| wanted != status)
-            {
-                continue;
-            }
-            let members: Vec<&ClientView> = case
-                .clients
+        let records: std::collections::HashMap<ClientId, &ClientRecord> = clients
+            .iter()
+            .filter(|record| record.practice_id == practice)
+            .map(|record| (record.id, *record))
+            .collect();
+        // Kind and status filter without opening anything.
+        let matching: Vec<&CaseRecord> = cases
+            .iter()
+            .rev()
+            .copied()
+            .filter(|case| {
+                case.practice_id == practice
+                    && query.kind.is_none_or(|kind| kind == case.kind)
+                    && query.status.is_none_or(|wanted| wanted == status_of(case))
+            })
+            .collect();
+        let names = |case: &CaseRecord| -> Result<Vec<SecretString>, AppError> {
+            case.clients
                 .iter()
-                .filter_map(|id| opened.get(id))
-                .collect();
-            if !query.text.trim().is_empty() {
+                .filter_map(|id| records.get(id))
+                .map(|record| {
+                    open(
+                        &key,
+                        &record.name_sealed,
+                        "name_sealed",
+                        record.id.as_uuid(),
+                    )
+                })
+                .collect()
+        };
+        let line = |case: &CaseRecord, names: Vec<SecretString>| CaseloadLine {
+            id: case.id,
+            kind: case.kind,
+            status: status_of(case),
+            names,
+            opened_at: case.opened_at,
+        };
+        let found: Vec<&CaseRecord> = if searching {
+            // Search words are looked for in every field, so every client is opened.
+            let mut found = Vec::new();
+            for case in matching {
+                let members = case
+                    .clients
+                    .iter()
+                    .filter_map(|id| records.get(id))
+                    .map(|record| open_client(&key, record))
+                    .collect::<Result<Vec<ClientView>, AppError>>()?;
                 let texts: Vec<&str> = members
                     .iter()
                     .flat_map(|client| {
@@ -417,19 +440,24 @@ impl App {
                     .flatten()
                     .map(|secret| secret.expose_secret())
                     .collect();
-                if !matches_words(&query.text, &texts) {
-                    continue;
+                if matches_words(&query.text, &texts) {
+                    found.push(case);
                 }
             }
-            lines.push(CaseloadLine {
-                id: case.id,
-                kind: case.kind,
-                status,
-                names: members.iter().map(|client| client.name.clone()).collect(),
-                opened_at: case.opened_at,
-            });
+            found
+        } else {
+            matching
+        };
+        let total = found.len();
+        // Only the shown page's names are opened: a page lists 50 of perhaps 1,000
+        // cases (docs/BENCHMARKS.md).
+        let page = page.clamp(1, total.div_ceil(size).max(1));
+        let skip = (page - 1) * size;
+        let mut lines = Vec::with_capacity(size.min(total));
+        for case in found.into_iter().skip(skip).take(size) {
+            lines.push(line(case, names(case)?));
         }
-        Ok(lines)
+        Ok(CaseloadPage { lines, total, page })
     }
 
     /// The case as the policy lets this person see it, after recording the read;

@@ -33,7 +33,8 @@ use sensate_store::Store;
 pub use audit_log::AuditContext;
 pub use audit_view::{AUDIT_PAGE, AuditFilter, AuditLine};
 pub use cases::{
-    CaseView, CaseloadLine, CaseloadQuery, ClientView, Colleague, OpenCase, OpenCaseError,
+    CaseView, CaseloadLine, CaseloadPage, CaseloadQuery, ClientView, Colleague, OpenCase,
+    OpenCaseError,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use concerns::{

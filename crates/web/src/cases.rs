@@ -132,23 +132,21 @@ pub(crate) async fn caseload_page(
         kind,
         status,
     };
-    let lines = state
-        .app
-        .caseload(&member.signed_in, &query, &member.audit)
-        .await?;
-    let total = lines.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
     // An odd page number (text, zero, huge) shows the nearest real page.
-    let page = filters
+    let asked = filters
         .page
         .as_deref()
         .and_then(|p| p.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, pages);
-    let rows: Vec<CaseRow> = lines
+        .unwrap_or(1);
+    let found = state
+        .app
+        .caseload_page(&member.signed_in, &query, asked, PAGE_SIZE, &member.audit)
+        .await?;
+    let (total, page) = (found.total, found.page);
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let rows: Vec<CaseRow> = found
+        .lines
         .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
         .map(|line| CaseRow {
             id: line.id.to_string(),
             names: line

@@ -73,7 +73,7 @@ pub(crate) struct CaseList {
     cases: Vec<CaseSummary>,
     /// Cases matching, over every page.
     total: usize,
-    /// This page (from 1).
+    /// This page (from 1; a page past the last shows the last).
     page: usize,
     /// How many pages there are (at least 1).
     pages: usize,
@@ -148,17 +148,22 @@ async fn caseload(
         return Err(ApiError::Invalid(problems));
     }
     let query = CaseloadQuery { text, kind, status };
-    let lines = state
+    let found = state
         .app
-        .caseload(&member.signed_in, &query, &member.audit)
+        .caseload_page(
+            &member.signed_in,
+            &query,
+            page.unwrap_or(1),
+            PAGE_SIZE,
+            &member.audit,
+        )
         .await?;
-    let total = lines.len();
+    let total = found.total;
     let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = page.unwrap_or(1);
-    let cases = lines
+    let page = found.page;
+    let cases = found
+        .lines
         .into_iter()
-        .skip((page - 1).saturating_mul(PAGE_SIZE))
-        .take(PAGE_SIZE)
         .map(|line| CaseSummary {
             id: line.id.to_string(),
             kind: line.kind.code(),
