@@ -26,6 +26,8 @@ use crate::{App, AppError};
 
 const CLIENT_RECORD: ObjectType = ObjectType::from_static("client_record");
 const CASE_RECORD: ObjectType = ObjectType::from_static("case_record");
+const CASE_RECORD_WITH_PROCESS_NOTES: ObjectType =
+    ObjectType::from_static("case_record_with_process_notes");
 
 /// The export format's name and version, first in every file.
 pub const EXPORT_FORMAT: &str = "sensate-export/1";
@@ -404,7 +406,14 @@ impl App {
         let Some(practice) = by.practice_id else {
             return Ok(None);
         };
-        self.record_event(self.export_event(by, practice, CASE_RECORD, case.as_uuid(), context))
+        // An export with process notes is recorded as such: the trail must show when
+        // the clinician's own notes left Sensate.
+        let object = if include_process_notes {
+            CASE_RECORD_WITH_PROCESS_NOTES
+        } else {
+            CASE_RECORD
+        };
+        self.record_event(self.export_event(by, practice, object, case.as_uuid(), context))
             .await?;
         let mut clients = Vec::new();
         for client in &view.clients {

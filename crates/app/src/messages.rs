@@ -111,6 +111,10 @@ impl App {
         let Some(record) = self.store.case(case).await? else {
             return Ok(None);
         };
+        // A closed case's messages stay readable; nobody writes to it.
+        if intent == Intent::Write && record.closed_at.is_some() {
+            return Ok(None);
+        }
         let resource = Resource::ClinicalItem {
             practice: record.practice_id,
             clients: &record.clients,
@@ -132,10 +136,15 @@ impl App {
         access::decide(&by.actor(), Intent::Read, &resource).allowed()
     }
 
-    fn reader(by: &SignedIn) -> MessageReader {
-        match by.client_id.filter(|_| by.role == Role::Client) {
-            Some(client) => MessageReader::Client(client),
-            None => MessageReader::Clinician,
+    /// Whose view the store filters for. Only staff read every message; anyone else
+    /// reads as the client they are, and someone who is neither reads nothing.
+    fn reader(by: &SignedIn) -> Option<MessageReader> {
+        if is_staff(by) {
+            Some(MessageReader::Clinician)
+        } else {
+            by.client_id
+                .filter(|_| by.role == Role::Client)
+                .map(MessageReader::Client)
         }
     }
 
@@ -207,14 +216,23 @@ impl App {
             .practice_key(self.store(), case.practice_id)
             .await?;
         let mut messages = Vec::new();
-        for record in self.store.case_messages(case.id, Self::reader(by)).await? {
+        let Some(reader) = Self::reader(by) else {
+            return Ok(None);
+        };
+        for record in self.store.case_messages(case.id, reader).await? {
             if Self::may_see(by, &case, &record) {
                 messages.push(self.open_message(&key, by, &record, read_at).await?);
             }
         }
-        if mark_read {
+        // Read up to the newest message shown, not "now": one that arrives while this
+        // page is built must still count as new next time.
+        let newest = messages
+            .iter()
+            .map(|m| m.shared_at.unwrap_or(m.sent_at))
+            .max();
+        if let (true, Some(newest)) = (mark_read, newest) {
             self.store
-                .mark_messages_read(by.account_id, case.id, self.clock.now())
+                .mark_messages_read(by.account_id, case.id, newest)
                 .await?;
         }
         Ok(Some(messages))
@@ -229,10 +247,13 @@ impl App {
         else {
             return Ok(0);
         };
+        let Some(reader) = Self::reader(by) else {
+            return Ok(0);
+        };
         let read_at = self.store.messages_read_at(by.account_id, case.id).await?;
         Ok(self
             .store
-            .case_messages(case.id, Self::reader(by))
+            .case_messages(case.id, reader)
             .await?
             .iter()
             .filter(|m| Self::may_see(by, &case, m))
@@ -334,9 +355,12 @@ impl App {
         let Some(case) = self.message_case(by, case, Intent::Write, context).await? else {
             return Err(MessageError::NotAllowed);
         };
+        let Some(reader) = Self::reader(by) else {
+            return Err(MessageError::NotAllowed);
+        };
         let Some(record) = self
             .store
-            .case_messages(case.id, Self::reader(by))
+            .case_messages(case.id, reader)
             .await
             .map_err(AppError::from)?
             .into_iter()

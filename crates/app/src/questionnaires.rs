@@ -349,10 +349,10 @@ impl App {
         let _ = score_sealed;
         let values = instrument
             .parse_values(answers.expose_secret())
-            .map_err(|e| corrupt("questionnaire answers", e))?;
+            .map_err(|_| corrupt("questionnaire answers", "not valid for the instrument"))?;
         let score = instrument
             .score(&values)
-            .map_err(|e| corrupt("questionnaire answers", e))?;
+            .map_err(|_| corrupt("questionnaire answers", "cannot be scored"))?;
         Ok(Some(ResultView {
             id: record.id,
             instrument,
@@ -686,15 +686,6 @@ impl App {
                 "The questionnaire matched no built-in instrument".into()
             ));
         };
-        let event = self.event_about(
-            Actor::User(by.account_id.as_uuid()),
-            practice,
-            Action::Update,
-            ObjectType::from_static("instrument_wording"),
-            Uuid::now_v7(),
-            context,
-        );
-        self.record_event(event).await?;
         self.store
             .save_wording(&sensate_store::WordingRecord {
                 instrument_id: wording.instrument.clone(),
@@ -704,6 +695,17 @@ impl App {
                 imported_at: self.clock.now(),
             })
             .await?;
+        // Recorded once stored. Wording has no id of its own; the row names the practice
+        // whose owner imported it.
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
+            practice,
+            Action::Update,
+            ObjectType::from_static("instrument_wording"),
+            practice.as_uuid(),
+            context,
+        );
+        self.record_event(event).await?;
         Ok(Ok(bound.id()))
     }
 
@@ -737,7 +739,7 @@ impl App {
             return Ok(Vec::new());
         };
         let now = self.clock.now();
-        let assignments = self.store.client_assignments(me).await?;
+        let assignments = self.open_case_assignments(me).await?;
         if assignments.iter().all(|a| open_round(a, now).is_none()) {
             return Ok(Vec::new());
         }
@@ -773,7 +775,7 @@ impl App {
         assignment: Uuid,
         context: &AuditContext,
     ) -> Result<Option<AnswerSheet>, QuestionnaireError> {
-        let Some((record, key, response, closes_at)) =
+        let Some((record, key, response, _, closes_at)) =
             self.my_open_assignment(by, assignment).await?
         else {
             return Ok(None);
@@ -827,6 +829,28 @@ impl App {
             .and_then(|w| serde_json::from_str(&w.wording_json).ok()))
     }
 
+    /// A client's assignments in cases still open: a closed case asks nothing more.
+    async fn open_case_assignments(
+        &self,
+        client: ClientId,
+    ) -> Result<Vec<AssignmentRecord>, AppError> {
+        let open: Vec<CaseId> = self
+            .store
+            .client_cases(client)
+            .await?
+            .into_iter()
+            .filter(|case| case.closed_at.is_none())
+            .map(|case| case.id)
+            .collect();
+        Ok(self
+            .store
+            .client_assignments(client)
+            .await?
+            .into_iter()
+            .filter(|a| open.contains(&a.case_id))
+            .collect())
+    }
+
     /// The client's assignment with its open round: (assignment, key, the round's
     /// response so far, when it closes). `None` when it is not theirs; `Closed` when
     /// nothing is open or it was already sent.
@@ -840,8 +864,7 @@ impl App {
             return Ok(None);
         };
         let Some(record) = self
-            .store
-            .client_assignments(me)
+            .open_case_assignments(me)
             .await?
             .into_iter()
             .find(|a| a.id == assignment && a.practice_id == practice)
@@ -865,7 +888,7 @@ impl App {
             .practice_key(self.store(), practice)
             .await
             .map_err(AppError::from)?;
-        Ok(Some((record, key, response, closes_at)))
+        Ok(Some((record, key, response, round, closes_at)))
     }
 
     /// Saves the client's answers to an open administration (`send` completes and scores
@@ -878,34 +901,49 @@ impl App {
         send: bool,
         context: &AuditContext,
     ) -> Result<AnswersSaved, QuestionnaireError> {
-        let Some((record, key, existing, _)) = self.my_open_assignment(by, assignment).await?
-        else {
-            return Err(QuestionnaireError::NotAllowed);
-        };
-        let instrument =
-            Self::open_instrument(&key, &record.instrument_sealed, ASSIGNMENT_TABLE, record.id)?;
-        let answers =
-            read_answers(instrument, fields, send).map_err(QuestionnaireError::Invalid)?;
-        let round = open_round(&record, self.clock.now()).map_or(0, |(round, _)| round);
-        let id = existing.as_ref().map_or_else(Uuid::now_v7, |r| r.id);
-        self.store_response(
-            by,
-            &key,
-            ResponseTarget {
-                id,
-                practice: record.practice_id,
-                case: record.case_id,
-                client: record.client_id,
-                assignment: Some(record.id),
-                round,
-            },
-            instrument,
-            &answers,
-            send,
-            self.clock.now(),
-            context,
-        )
-        .await
+        // Two saves of a new response can race (the page's autosave and its send): the
+        // second meets the first's row for this round, reads it and tries once more.
+        for attempt in 0..2 {
+            let Some((record, key, existing, round, _)) =
+                self.my_open_assignment(by, assignment).await?
+            else {
+                return Err(QuestionnaireError::NotAllowed);
+            };
+            let instrument = Self::open_instrument(
+                &key,
+                &record.instrument_sealed,
+                ASSIGNMENT_TABLE,
+                record.id,
+            )?;
+            let answers =
+                read_answers(instrument, fields, send).map_err(QuestionnaireError::Invalid)?;
+            let id = existing.as_ref().map_or_else(Uuid::now_v7, |r| r.id);
+            let saved = self
+                .store_response(
+                    by,
+                    &key,
+                    ResponseTarget {
+                        id,
+                        practice: record.practice_id,
+                        case: record.case_id,
+                        client: record.client_id,
+                        assignment: Some(record.id),
+                        round,
+                    },
+                    instrument,
+                    &answers,
+                    send,
+                    self.clock.now(),
+                    context,
+                )
+                .await;
+            match saved {
+                Err(QuestionnaireError::App(AppError::Store(StoreError::Conflict { .. })))
+                    if attempt == 0 => {}
+                other => return other,
+            }
+        }
+        Err(QuestionnaireError::AlreadyCompleted)
     }
 
     /// Enters a completed questionnaire from paper, in session; its id.
@@ -1061,69 +1099,60 @@ impl App {
             target.id,
             context,
         );
+        let mut events = vec![event];
+        // The alert is written with the completing answers, in one transaction: once
+        // sent, the answers can never be sent again to raise it.
+        let alerted = complete && critical(instrument, answers);
+        let mut alerts = Vec::new();
+        if alerted {
+            let id = Uuid::now_v7();
+            alerts.push(IntakeAlertRecord {
+                id,
+                practice_id: target.practice,
+                client_id: target.client,
+                concern_sealed: key
+                    .seal_str(
+                        SafetyConcern::QuestionnaireSelfHarm.code(),
+                        &Binding::new(ALERT_TABLE, "concern_sealed", id),
+                    )
+                    .map_err(AppError::from)?
+                    .into_bytes(),
+                raised_at: now,
+                acknowledged_at: None,
+                acknowledged_by: None,
+                action_sealed: None,
+            });
+            events.push(self.event_about(
+                Actor::System,
+                target.practice,
+                Action::Create,
+                ObjectType::from_static("intake_alert"),
+                id,
+                context,
+            ));
+        }
         match self
             .store
-            .save_response(&record, self.audited(vec![event]))
+            .save_response(&record, &alerts, self.audited(events))
             .await?
         {
             ResponseSave::AlreadyCompleted => return Err(QuestionnaireError::AlreadyCompleted),
             ResponseSave::Saved => {}
-        }
-        let alerted = complete && critical(instrument, answers);
-        if alerted {
-            self.raise_questionnaire_alert(key, target.practice, target.client, context)
-                .await?;
         }
         Ok(AnswersSaved {
             completed: complete,
             alerted,
         })
     }
-
-    async fn raise_questionnaire_alert(
-        &self,
-        key: &DataKey,
-        practice: PracticeId,
-        client: ClientId,
-        context: &AuditContext,
-    ) -> Result<(), AppError> {
-        let id = Uuid::now_v7();
-        let alert = IntakeAlertRecord {
-            id,
-            practice_id: practice,
-            client_id: client,
-            concern_sealed: key
-                .seal_str(
-                    SafetyConcern::QuestionnaireSelfHarm.code(),
-                    &Binding::new(ALERT_TABLE, "concern_sealed", id),
-                )?
-                .into_bytes(),
-            raised_at: self.clock.now(),
-            acknowledged_at: None,
-            acknowledged_by: None,
-            action_sealed: None,
-        };
-        let event = self.event_about(
-            Actor::System,
-            practice,
-            Action::Create,
-            ObjectType::from_static("intake_alert"),
-            id,
-            context,
-        );
-        self.store
-            .record_intake(&[], &[alert], self.audited(vec![event]))
-            .await?;
-        Ok(())
-    }
 }
 
 /// A client's assignment with its open round: the assignment, the practice's key, the
-/// round's response so far, and when it closes.
+/// round's response so far, the round, and when it closes.
 type OpenAssignment = (
     AssignmentRecord,
     std::sync::Arc<DataKey>,
     Option<ResponseRecord>,
+    i64,
     OffsetDateTime,
 );
 

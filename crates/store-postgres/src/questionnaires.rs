@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
 use sensate_store::{
-    AssignmentRecord, Audited, Questionnaires, ResponseRecord, ResponseSave, StoreError,
+    AssignmentRecord, Audited, IntakeAlertRecord, Questionnaires, ResponseRecord, ResponseSave,
+    StoreError,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -159,6 +160,7 @@ impl Questionnaires for PostgresStore {
     async fn save_response(
         &self,
         response: &ResponseRecord,
+        alerts: &[IntakeAlertRecord],
         audit: Audited<'_>,
     ) -> Result<ResponseSave, StoreError> {
         let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
@@ -191,6 +193,24 @@ impl Questionnaires for PostgresStore {
         if stored == 0 {
             // The row exists and is completed: its answers stand.
             return Ok(ResponseSave::AlreadyCompleted);
+        }
+        for alert in alerts {
+            sqlx::query(
+                "INSERT INTO intake_alert (alert_id, practice_id, client_id, concern_sealed, \
+                 raised_at, acknowledged_at, acknowledged_by, action_sealed) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(alert.id)
+            .bind(alert.practice_id.as_uuid())
+            .bind(alert.client_id.as_uuid())
+            .bind(&alert.concern_sealed)
+            .bind(alert.raised_at)
+            .bind(alert.acknowledged_at)
+            .bind(alert.acknowledged_by.map(|a| a.as_uuid()))
+            .bind(alert.action_sealed.as_ref())
+            .execute(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
         }
         for event in audit.events {
             append(&mut tx, audit.chain, event, audit.at).await?;

@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
 use sensate_store::{
-    AssignmentRecord, Audited, Questionnaires, ResponseRecord, ResponseSave, StoreError,
+    AssignmentRecord, Audited, IntakeAlertRecord, Questionnaires, ResponseRecord, ResponseSave,
+    StoreError,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -160,6 +161,7 @@ impl Questionnaires for SqliteStore {
     async fn save_response(
         &self,
         response: &ResponseRecord,
+        alerts: &[IntakeAlertRecord],
         audit: Audited<'_>,
     ) -> Result<ResponseSave, StoreError> {
         let mut tx = self.write().await?;
@@ -192,6 +194,24 @@ impl Questionnaires for SqliteStore {
         if stored == 0 {
             // The row exists and is completed: its answers stand.
             return Ok(ResponseSave::AlreadyCompleted);
+        }
+        for alert in alerts {
+            sqlx::query(
+                "INSERT INTO intake_alert (alert_id, practice_id, client_id, concern_sealed, \
+                 raised_at, acknowledged_at, acknowledged_by, action_sealed) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(alert.id)
+            .bind(alert.practice_id.as_uuid())
+            .bind(alert.client_id.as_uuid())
+            .bind(&alert.concern_sealed)
+            .bind(time_text(alert.raised_at))
+            .bind(alert.acknowledged_at.map(time_text))
+            .bind(alert.acknowledged_by.map(|a| a.as_uuid()))
+            .bind(alert.action_sealed.as_ref())
+            .execute(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
         }
         for event in audit.events {
             append(&mut tx, audit.chain, event, audit.at).await?;

@@ -10,7 +10,7 @@ use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Audited, StoreError};
+use crate::{Audited, IntakeAlertRecord, StoreError};
 
 /// A questionnaire assigned to a client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,11 +101,13 @@ pub trait Questionnaires {
         client: ClientId,
     ) -> Result<Vec<AssignmentRecord>, StoreError>;
 
-    /// Stores a response or replaces its answers, with its audit rows; a completed
-    /// response is never changed.
+    /// Stores a response or replaces its answers, with the safety alerts its answers
+    /// raise and its audit rows, all in one transaction (a completed response without
+    /// its alert could never raise it again); a completed response is never changed.
     async fn save_response(
         &self,
         response: &ResponseRecord,
+        alerts: &[IntakeAlertRecord],
         audit: Audited<'_>,
     ) -> Result<ResponseSave, StoreError>;
 

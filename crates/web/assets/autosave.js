@@ -48,5 +48,12 @@
     form.addEventListener("change", function () {
       later(300);
     });
+    // Sending or saving by hand supersedes a pending save.
+    form.addEventListener("submit", function () {
+      if (timer !== null) {
+        clearTimeout(timer);
+        timer = null;
+      }
+    });
   });
 })();

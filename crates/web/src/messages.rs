@@ -172,10 +172,9 @@ async fn clinician_page(
     };
     let mut audiences = vec![Audience {
         value: "case".into(),
-        label: if names.len() > 1 {
-            "Everyone in the case".into()
-        } else {
-            name_of(names[0].0)
+        label: match names.as_slice() {
+            [only] => only.1.clone(),
+            _ => "Everyone in the case".into(),
         },
         checked: draft.to.is_empty() || draft.to == "case",
     }];

@@ -5,8 +5,9 @@
 //! Today the marker goes into the owner's and a client's names and addresses, the
 //! invitation and its email, a password, a couple case's two client records (names,
 //! pronouns, addresses), a caseload search, a partner's portal invitation, two of their
-//! intake answers, a private message and a message to the case, and a joint session's
-//! signed note and process note.
+//! intake answers, a private message and a message to the case, a joint session's
+//! signed note and process note, and what the clinician did about a questionnaire's
+//! safety alert.
 
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -452,6 +453,63 @@ async fn a_marker_typed_into_client_fields_is_found_nowhere_sensate_writes() {
             .await
             .body
             .contains(&format!("{marker} my own thoughts"))
+    );
+
+    // The partner answers a PHQ-9 with item 9 above 0; the clinician records, with the
+    // marker, what they did about the alert.
+    let questionnaires = format!("{case_path}/clients/{}/questionnaires", attendees[0]);
+    let page = client.get(&questionnaires).await;
+    let csrf = hidden(&page.body, "csrf");
+    let assigned = client
+        .post(&questionnaires, &[("csrf", &csrf), ("instrument", "phq9")])
+        .await;
+    assert_eq!(assigned.status, 303, "{}", assigned.body);
+    let portal = partner.get("/portal").await;
+    let start = portal
+        .body
+        .find("/portal/questionnaires/")
+        .expect("the PHQ-9 waits");
+    let sheet = portal.body[start..start + "/portal/questionnaires/".len() + 36].to_owned();
+    let form = partner.get(&sheet).await;
+    let csrf = hidden(&form.body, "csrf");
+    let mut answers: Vec<(String, String)> = (1..=9)
+        .map(|n| {
+            (
+                format!("phq9_{n}"),
+                if n == 9 { "1" } else { "2" }.to_owned(),
+            )
+        })
+        .collect();
+    answers.push(("csrf".into(), csrf));
+    answers.push(("action".into(), "send".into()));
+    let fields: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let sent = partner.post(&sheet, &fields).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let results = client.get(&questionnaires).await;
+    let end = results.body.find("/acknowledge\"").expect("the alert") + "/acknowledge".len();
+    let begin = results.body[..end].rfind('"').unwrap() + 1;
+    let acknowledge = results.body[begin..end].to_owned();
+    let csrf = hidden(&results.body, "csrf");
+    let seen = client
+        .post(
+            &acknowledge,
+            &[
+                ("csrf", &csrf),
+                ("action", &format!("{marker} called and agreed a plan")),
+                ("back", "questionnaires"),
+            ],
+        )
+        .await;
+    assert_eq!(seen.status, 303, "{}", seen.body);
+    assert!(
+        client
+            .get(&questionnaires)
+            .await
+            .body
+            .contains(&format!("{marker} called"))
     );
 
     // A failed sign-in with the marker as the address, too.

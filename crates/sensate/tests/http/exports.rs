@@ -129,6 +129,11 @@ on_both_databases! {
             .await
             .unwrap();
         assert_eq!(exports.len(), 5, "two copies for Jordan, one for Alex, two case exports");
+        assert_eq!(
+            exports.iter().filter(|row| row.event.object_type.as_str() == "case_record_with_process_notes").count(),
+            1,
+            "the export with process notes says so in the trail"
+        );
 
         // Nobody else can export the case; a refusal looks like a missing case.
         let maya = full_session(&app, PEOPLE[0].email, PEOPLE[0].password, PEOPLE[0].totp_secret.unwrap()).await;

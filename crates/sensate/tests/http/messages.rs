@@ -135,6 +135,14 @@ on_both_databases! {
         alex.post(&format!("{mine}/{own}/share"), &[]).await;
         assert!(jordan.get(&mine).await.body.contains(ALEX_PRIVATE));
 
+        // Once the case is closed its messages stay readable, but nobody writes to it.
+        theo.get(&format!("/clinic/cases/{case}")).await;
+        theo.post(&format!("/clinic/cases/{case}/close"), &[]).await;
+        alex.get(&mine).await;
+        let late = alex.post(&mine, &[("to", "case"), ("text", "After closing")]).await;
+        assert_eq!(late.status, StatusCode::NOT_FOUND);
+        assert!(!theo.get(&thread).await.body.contains("After closing"));
+
         let shares = app
             .store
             .audit_events(&AuditQuery { action: Some("share".into()), limit: 10, ..AuditQuery::default() })

@@ -197,6 +197,16 @@ on_both_databases! {
         assert!(jordan_results.contains("(entered from paper)"));
         assert!(!jordan_results.contains("Phoned Alex"), "each partner's results are their own");
 
+        // A closed case asks nothing more: the weekly PHQ-9 stops reaching Alex.
+        app.clock.advance(time::Duration::days(7));
+        let alex = client(&app, 4).await;
+        let theo = full_session(&app, PEOPLE[1].email, PEOPLE[1].password, PEOPLE[1].totp_secret.unwrap()).await;
+        assert!(alex.get("/portal").await.body.contains("Answer the Patient Health Questionnaire-9"));
+        theo.get(&format!("/clinic/cases/{case}")).await;
+        theo.post(&format!("/clinic/cases/{case}/close"), &[]).await;
+        assert!(!alex.get("/portal").await.body.contains("Patient Health Questionnaire-9"));
+        assert_eq!(alex.get(&second).await.status, StatusCode::NOT_FOUND);
+
         let writes = app
             .store
             .audit_events(&AuditQuery { action: Some("update".into()), limit: 1000, ..AuditQuery::default() })

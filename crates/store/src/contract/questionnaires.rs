@@ -78,7 +78,7 @@ pub async fn a_completed_response_never_changes(store: &dyn Store) {
     };
     assert_eq!(
         store
-            .save_response(&draft, row(&chain))
+            .save_response(&draft, &[], row(&chain))
             .await
             .expect("save"),
         ResponseSave::Saved
@@ -90,12 +90,27 @@ pub async fn a_completed_response_never_changes(store: &dyn Store) {
         completed_at: Some(start + Duration::minutes(3)),
         ..draft.clone()
     };
+    let alert = crate::IntakeAlertRecord {
+        id: Uuid::now_v7(),
+        practice_id: practice,
+        client_id: alex,
+        concern_sealed: vec![7; 30],
+        raised_at: start + Duration::minutes(3),
+        acknowledged_at: None,
+        acknowledged_by: None,
+        action_sealed: None,
+    };
     assert_eq!(
         store
-            .save_response(&completed, row(&chain))
+            .save_response(&completed, std::slice::from_ref(&alert), row(&chain))
             .await
             .expect("complete"),
         ResponseSave::Saved
+    );
+    assert_eq!(
+        store.client_alerts(alex).await.expect("alerts"),
+        vec![alert.clone()],
+        "the alert is stored with the completing answers"
     );
     let late = ResponseRecord {
         answers_sealed: vec![6; 20],
@@ -104,9 +119,21 @@ pub async fn a_completed_response_never_changes(store: &dyn Store) {
         updated_at: start + Duration::minutes(9),
         ..draft.clone()
     };
+    let again = crate::IntakeAlertRecord {
+        id: Uuid::now_v7(),
+        ..alert.clone()
+    };
     assert_eq!(
-        store.save_response(&late, row(&chain)).await.expect("late"),
+        store
+            .save_response(&late, std::slice::from_ref(&again), row(&chain))
+            .await
+            .expect("late"),
         ResponseSave::AlreadyCompleted
+    );
+    assert_eq!(
+        store.client_alerts(alex).await.expect("alerts").len(),
+        1,
+        "a refused save raises nothing"
     );
     assert_eq!(
         store.response(draft.id).await.expect("read"),
@@ -122,7 +149,7 @@ pub async fn a_completed_response_never_changes(store: &dyn Store) {
         ..completed.clone()
     };
     store
-        .save_response(&paper, row(&chain))
+        .save_response(&paper, &[], row(&chain))
         .await
         .expect("paper");
     assert_eq!(
