@@ -141,8 +141,18 @@ fn decode(raw: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn forbidden(message: &'static str) -> Response {
-    (StatusCode::FORBIDDEN, message).into_response()
+/// A refusal before any handler runs: plain words for a page, the JSON error shape
+/// (`error`, `message`) for the API, whose callers read JSON.
+fn refuse(api: bool, status: StatusCode, code: &'static str, message: &'static str) -> Response {
+    if api {
+        (
+            status,
+            axum::Json(serde_json::json!({ "error": code, "message": message })),
+        )
+            .into_response()
+    } else {
+        (status, message).into_response()
+    }
 }
 
 /// Resolves the session and refuses forged state-changing requests.
@@ -161,12 +171,31 @@ pub(crate) async fn guard(
         None => None,
     };
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let api = parts.uri.path().starts_with("/api/");
     let body = if unsafe_method {
         if cross_site(&parts.headers) {
-            return forbidden("This form was sent from another site, so Sensate refused it.");
+            return refuse(
+                api,
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                if api {
+                    "This request came from another site, so Sensate refused it."
+                } else {
+                    "This form was sent from another site, so Sensate refused it."
+                },
+            );
         }
         let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "That form is too large.").into_response();
+            return refuse(
+                api,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                if api {
+                    "That body is too large to send in one request."
+                } else {
+                    "That form is too large."
+                },
+            );
         };
         if let (Some(_), Some(token)) = (&signed_in, &token) {
             // Forms carry the token as a field; the JSON API sends it as a header.
@@ -178,9 +207,21 @@ pub(crate) async fn guard(
                 .or_else(|| form_field(&bytes, "csrf"))
                 .unwrap_or_default();
             if !state.app.csrf_matches(token, &presented) {
-                return forbidden(
-                    "This form has expired or was not sent from this page. Go back, reload the page and try again.",
-                );
+                return if api {
+                    refuse(
+                        true,
+                        StatusCode::FORBIDDEN,
+                        "forbidden",
+                        "Send this session's anti-forgery token, from GET /api/session, in the X-CSRF-Token header.",
+                    )
+                } else {
+                    refuse(
+                        false,
+                        StatusCode::FORBIDDEN,
+                        "forbidden",
+                        "This form has expired or was not sent from this page. Go back, reload the page and try again.",
+                    )
+                };
             }
         }
         Body::from(bytes)

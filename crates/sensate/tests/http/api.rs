@@ -322,6 +322,10 @@ on_both_databases! {
             )
             .await;
         assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+        assert_eq!(json_of(&no_token)["error"], "forbidden", "the API's own error shape");
+        let not_a_page = theo.api("GET", "/api/cases?page=abc", None).await;
+        assert_eq!(not_a_page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json_of(&not_a_page)["problems"][0]["field"], "page");
 
         let after = json_of(&theo.api("GET", "/api/cases", None).await)["total"].clone();
         assert_eq!(before, after, "nothing was stored");

@@ -89,7 +89,8 @@ pub(crate) struct CaseFilters {
     /// Only `open` or `closed` cases.
     status: Option<String>,
     /// The page, from 1 (50 cases a page).
-    page: Option<usize>,
+    #[param(value_type = Option<u32>)]
+    page: Option<String>,
 }
 
 /// A search of the caseload. Text is found in clients' names, pronouns, email
@@ -198,13 +199,20 @@ pub(crate) async fn list_cases(
     member: ApiMember,
     Query(filters): Query<CaseFilters>,
 ) -> Result<Json<CaseList>, ApiError> {
+    // Read by hand, so a page that is not a number gets the JSON error shape.
+    let page = match filters.page.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(raw.parse::<usize>().map_err(|_| {
+            ApiError::Invalid(vec![FieldProblem::new("page", "Pages are counted from 1.")])
+        })?),
+    };
     caseload(
         &state,
         &member,
         String::new(),
         filters.kind.as_deref(),
         filters.status.as_deref(),
-        filters.page,
+        page,
     )
     .await
     .map(Json)

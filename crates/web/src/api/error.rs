@@ -32,8 +32,9 @@ impl FieldProblem {
 /// An error answer.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct Problem {
-    /// A stable code: `sign_in_required`, `not_found`, `bad_request`,
-    /// `unsupported_media_type`, `invalid`, `conflict`, `unavailable` or `internal`.
+    /// A stable code: `sign_in_required`, `forbidden` (no anti-forgery token, or sent
+    /// from another site), `not_found`, `bad_request`, `unsupported_media_type`,
+    /// `too_large`, `invalid`, `conflict`, `unavailable` or `internal`.
     error: &'static str,
     /// What happened, in plain words.
     message: String,
