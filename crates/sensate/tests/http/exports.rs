@@ -8,46 +8,12 @@ use sensate_store::AuditQuery;
 use serde_json::Value;
 
 use crate::access_matrix::full_session;
-use crate::support::{Browser, TestApp, on_both_databases};
+use crate::demo_people::{chens, client};
+use crate::support::on_both_databases;
 
 const ALEX_WORDS: &str = "Alex-export-5e21";
 const JOINT_NOTE: &str = "Joint-note-a8c0";
 const PROCESS: &str = "Process-note-77b3";
-
-async fn client<'a>(app: &'a TestApp, index: usize) -> Browser<'a> {
-    let person = &PEOPLE[index];
-    let browser = app.browser();
-    let signed = browser
-        .post(
-            "/sign-in",
-            &[("email", person.email), ("password", person.password)],
-        )
-        .await;
-    assert_eq!(signed.header("location"), "/portal");
-    browser
-}
-
-async fn chens(app: &TestApp) -> (String, String, String) {
-    let theo = app
-        .store
-        .account_by_email(&app.app.vault().email_lookup(PEOPLE[1].email))
-        .await
-        .unwrap()
-        .unwrap();
-    let case = app
-        .store
-        .clinician_cases(theo.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|case| case.kind == sensate_domain::cases::CaseKind::Couple)
-        .unwrap();
-    (
-        case.id.to_string(),
-        case.clients[0].to_string(),
-        case.clients[1].to_string(),
-    )
-}
 
 fn json(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))

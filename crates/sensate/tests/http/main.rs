@@ -14,6 +14,7 @@ mod api;
 mod cases;
 mod confidentiality;
 mod consent;
+mod demo_people;
 mod exports;
 mod formulation;
 mod headers;

@@ -8,23 +8,11 @@ use sensate::demo::PEOPLE;
 use sensate_store::AuditQuery;
 
 use crate::access_matrix::full_session;
+use crate::demo_people::{chens, client};
 use crate::support::{Browser, TestApp, on_both_databases};
 
 const ALEX_PRIVATE: &str = "Alex-only-c3f9";
 const TO_ALEX: &str = "For-Alex-only-91d2";
-
-async fn client<'a>(app: &'a TestApp, index: usize) -> Browser<'a> {
-    let person = &PEOPLE[index];
-    let browser = app.browser();
-    let signed = browser
-        .post(
-            "/sign-in",
-            &[("email", person.email), ("password", person.password)],
-        )
-        .await;
-    assert_eq!(signed.header("location"), "/portal");
-    browser
-}
 
 async fn theo(app: &TestApp) -> Browser<'_> {
     let person = &PEOPLE[1];
@@ -37,25 +25,6 @@ async fn theo(app: &TestApp) -> Browser<'_> {
     .await
 }
 
-/// The Chens' case and Alex's record.
-async fn chens(app: &TestApp) -> (String, String) {
-    let theo = app
-        .store
-        .account_by_email(&app.app.vault().email_lookup(PEOPLE[1].email))
-        .await
-        .unwrap()
-        .unwrap();
-    let case = app
-        .store
-        .clinician_cases(theo.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|case| case.kind == sensate_domain::cases::CaseKind::Couple)
-        .unwrap();
-    (case.id.to_string(), case.clients[0].to_string())
-}
-
 /// The id in the first share form on a page.
 fn first_share(body: &str) -> String {
     let end = body.find("/share\"").expect("a share button");
@@ -65,7 +34,7 @@ fn first_share(body: &str) -> String {
 on_both_databases! {
     async fn private_messages_stay_with_their_partner_until_that_partner_shares_them(app: TestApp) {
         sensate::demo::seed(&app.app).await.unwrap();
-        let (case, alex_id) = chens(&app).await;
+        let (case, alex_id, _) = chens(&app).await;
         let theo = theo(&app).await;
         let thread = format!("/clinic/cases/{case}/messages");
         theo.get(&thread).await;
@@ -159,7 +128,7 @@ on_both_databases! {
 
     async fn a_message_that_cannot_be_sent_says_why_and_sends_nothing(app: TestApp) {
         sensate::demo::seed(&app.app).await.unwrap();
-        let (case, alex_id) = chens(&app).await;
+        let (case, alex_id, _) = chens(&app).await;
         let jordan = client(&app, 5).await;
         let mine = format!("/portal/cases/{case}/messages");
         jordan.get(&mine).await;
