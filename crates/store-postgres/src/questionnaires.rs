@@ -3,14 +3,23 @@
 use async_trait::async_trait;
 use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
 use sensate_store::{
-    AssignmentRecord, Audited, IntakeAlertRecord, Questionnaires, ResponseRecord, ResponseSave,
-    StoreError,
+    AssignmentRecord, Audited, IntakeAlertRecord, NoticeRecord, OutboxRecord, Questionnaires,
+    ResponseRecord, ResponseSave, StoreError,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::audit::append;
 use crate::{PostgresStore, error};
+
+/// The assignment columns, for `concat!` into each query that reads them.
+macro_rules! select_assignments {
+    () => {
+        "SELECT assignment_id, practice_id, case_id, client_id, instrument_sealed, \
+         every_weeks, before_sessions, reminder_days, starts_at, open_days, assigned_by, \
+         assigned_at, ended_at FROM questionnaire_assignment "
+    };
+}
 
 #[derive(sqlx::FromRow)]
 struct AssignmentRow {
@@ -20,6 +29,8 @@ struct AssignmentRow {
     client_id: Uuid,
     instrument_sealed: Vec<u8>,
     every_weeks: Option<i64>,
+    before_sessions: bool,
+    reminder_days: Option<i64>,
     starts_at: OffsetDateTime,
     open_days: i64,
     assigned_by: Uuid,
@@ -36,6 +47,8 @@ impl From<AssignmentRow> for AssignmentRecord {
             client_id: ClientId::from_uuid(row.client_id),
             instrument_sealed: row.instrument_sealed,
             every_weeks: row.every_weeks,
+            before_sessions: row.before_sessions,
+            reminder_days: row.reminder_days,
             starts_at: row.starts_at,
             open_days: row.open_days,
             assigned_by: AccountId::from_uuid(row.assigned_by),
@@ -90,8 +103,9 @@ impl Questionnaires for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
         sqlx::query(
             "INSERT INTO questionnaire_assignment (assignment_id, practice_id, case_id, \
-             client_id, instrument_sealed, every_weeks, starts_at, open_days, assigned_by, \
-             assigned_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             client_id, instrument_sealed, every_weeks, before_sessions, reminder_days, starts_at, \
+             open_days, assigned_by, assigned_at, ended_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(assignment.id)
         .bind(assignment.practice_id.as_uuid())
@@ -99,6 +113,8 @@ impl Questionnaires for PostgresStore {
         .bind(assignment.client_id.as_uuid())
         .bind(&assignment.instrument_sealed)
         .bind(assignment.every_weeks)
+        .bind(assignment.before_sessions)
+        .bind(assignment.reminder_days)
         .bind(assignment.starts_at)
         .bind(assignment.open_days)
         .bind(assignment.assigned_by.as_uuid())
@@ -144,12 +160,10 @@ impl Questionnaires for PostgresStore {
         &self,
         client: ClientId,
     ) -> Result<Vec<AssignmentRecord>, StoreError> {
-        let rows: Vec<AssignmentRow> = sqlx::query_as(
-            "SELECT assignment_id, practice_id, case_id, client_id, instrument_sealed, \
-             every_weeks, starts_at, open_days, assigned_by, assigned_at, ended_at \
-             FROM questionnaire_assignment WHERE client_id = $1 \
-             ORDER BY assigned_at, assignment_id",
-        )
+        let rows: Vec<AssignmentRow> = sqlx::query_as(concat!(
+            select_assignments!(),
+            "WHERE client_id = $1 ORDER BY assigned_at, assignment_id"
+        ))
         .bind(client.as_uuid())
         .fetch_all(&self.pool)
         .await
@@ -217,6 +231,64 @@ impl Questionnaires for PostgresStore {
         }
         tx.commit().await.map_err(error::from_sqlx)?;
         Ok(ResponseSave::Saved)
+    }
+
+    async fn running_assignments(&self) -> Result<Vec<AssignmentRecord>, StoreError> {
+        let rows: Vec<AssignmentRow> = sqlx::query_as(concat!(
+            select_assignments!(),
+            "WHERE ended_at IS NULL ORDER BY assigned_at, assignment_id"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(error::from_sqlx)?;
+        Ok(rows.into_iter().map(AssignmentRecord::from).collect())
+    }
+
+    async fn record_notice(
+        &self,
+        notice: &NoticeRecord,
+        message: &OutboxRecord,
+        audit: Audited<'_>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
+        // The message row comes first (the notice refers to it); if the notice turns out
+        // to be sent already, dropping the transaction takes the message back out.
+        sqlx::query(
+            "INSERT INTO outbox_message (message_id, practice_id, recipient_sealed, \
+             subject_sealed, body_sealed, created_at, delivered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(message.id)
+        .bind(message.practice_id.as_uuid())
+        .bind(&message.recipient_sealed)
+        .bind(&message.subject_sealed)
+        .bind(&message.body_sealed)
+        .bind(message.created_at)
+        .bind(message.delivered_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(error::conflict_or("outbox message"))?;
+        let stored = sqlx::query(
+            "INSERT INTO questionnaire_notice (assignment_id, round, kind, message_id, sent_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (assignment_id, round, kind) DO NOTHING",
+        )
+        .bind(notice.assignment_id)
+        .bind(notice.round)
+        .bind(notice.kind.code())
+        .bind(notice.message_id)
+        .bind(notice.sent_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(error::from_sqlx)?
+        .rows_affected();
+        if stored == 0 {
+            return Ok(false);
+        }
+        for event in audit.events {
+            append(&mut tx, audit.chain, event, audit.at).await?;
+        }
+        tx.commit().await.map_err(error::from_sqlx)?;
+        Ok(true)
     }
 
     async fn response(&self, id: Uuid) -> Result<Option<ResponseRecord>, StoreError> {

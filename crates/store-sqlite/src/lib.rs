@@ -16,6 +16,7 @@
 
 mod accounts;
 mod audit;
+mod care_settings;
 mod cases;
 mod consents;
 mod formulations;

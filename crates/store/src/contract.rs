@@ -89,6 +89,8 @@ macro_rules! contract_tests {
             plan_revisions_are_numbered_and_acknowledged_once,
             a_private_message_reaches_only_its_partner_until_shared,
             a_completed_response_never_changes,
+            each_questionnaire_notice_is_sent_once,
+            care_settings_belong_to_their_practice,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

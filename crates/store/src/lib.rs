@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod care_settings;
 mod cases;
 mod consents;
 #[expect(
@@ -35,6 +36,7 @@ mod wordings;
 
 pub use accounts::{AccountRecord, Accounts, TotpEnrolment};
 pub use audit::{AuditQuery, AuditTrail};
+pub use care_settings::{CareSettings, ChangeParametersRecord, CrisisResourcesRecord};
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use error::StoreError;
@@ -45,7 +47,9 @@ pub use keys::{KeyOwner, Keys, Rewrap, WrappedKeyRow};
 pub use messages::{MessageReader, MessageRecord, Messages};
 pub use plans::{PlanAcknowledgementRecord, PlanRevisionRecord, Plans};
 pub use practices::Practices;
-pub use questionnaires::{AssignmentRecord, Questionnaires, ResponseRecord, ResponseSave};
+pub use questionnaires::{
+    AssignmentRecord, NoticeKind, NoticeRecord, Questionnaires, ResponseRecord, ResponseSave,
+};
 pub use resets::{PasswordResetRecord, PasswordResets};
 pub use schema::{Backend, Migration, Schema, SchemaStatus};
 pub use sessions::{Failures, SessionRecord, Sessions, SignInThrottle};
@@ -75,6 +79,7 @@ pub trait Store:
     + Plans
     + Messages
     + Questionnaires
+    + CareSettings
     + Send
     + Sync
     + 'static
@@ -100,6 +105,7 @@ impl<T> Store for T where
         + Plans
         + Messages
         + Questionnaires
+        + CareSettings
         + Send
         + Sync
         + 'static

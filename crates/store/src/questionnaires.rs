@@ -10,7 +10,7 @@ use sensate_domain::{AccountId, CaseId, ClientId, PracticeId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Audited, IntakeAlertRecord, StoreError};
+use crate::{Audited, IntakeAlertRecord, OutboxRecord, StoreError};
 
 /// A questionnaire assigned to a client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,8 +25,12 @@ pub struct AssignmentRecord {
     pub client_id: ClientId,
     /// The sealed instrument id (`phq9`).
     pub instrument_sealed: Vec<u8>,
-    /// Weeks between administrations; `None` for once.
+    /// Weeks between administrations; `None` for once (or before each session).
     pub every_weeks: Option<i64>,
+    /// True when an administration opens before each of the client's sessions instead.
+    pub before_sessions: bool,
+    /// Days before an administration closes to remind the client; `None` for no reminder.
+    pub reminder_days: Option<i64>,
     /// When the first administration is due.
     pub starts_at: OffsetDateTime,
     /// How many days each administration stays open.
@@ -77,6 +81,41 @@ pub enum ResponseSave {
     AlreadyCompleted,
 }
 
+/// Which notice a client was sent about one administration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// It has opened.
+    Opened,
+    /// It closes soon and is not done.
+    Reminder,
+}
+
+impl NoticeKind {
+    /// Its stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeKind::Opened => "opened",
+            NoticeKind::Reminder => "reminder",
+        }
+    }
+}
+
+/// A notice sent about one administration: kept so each is sent once, however often
+/// the job that sends them runs and however many servers run it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeRecord {
+    /// The assignment.
+    pub assignment_id: Uuid,
+    /// The administration.
+    pub round: i64,
+    /// Which notice.
+    pub kind: NoticeKind,
+    /// The outbox message that carries it.
+    pub message_id: Uuid,
+    /// When.
+    pub sent_at: OffsetDateTime,
+}
+
 /// Storing assignments and responses.
 #[async_trait]
 pub trait Questionnaires {
@@ -110,6 +149,19 @@ pub trait Questionnaires {
         alerts: &[IntakeAlertRecord],
         audit: Audited<'_>,
     ) -> Result<ResponseSave, StoreError>;
+
+    /// Every assignment not yet stopped, in every practice, oldest first: the notices
+    /// job's work list.
+    async fn running_assignments(&self) -> Result<Vec<AssignmentRecord>, StoreError>;
+
+    /// Records a notice with the outbox message carrying it, in one transaction; false
+    /// (and nothing stored) when that notice was already sent.
+    async fn record_notice(
+        &self,
+        notice: &NoticeRecord,
+        message: &OutboxRecord,
+        audit: Audited<'_>,
+    ) -> Result<bool, StoreError>;
 
     /// One response.
     async fn response(&self, id: Uuid) -> Result<Option<ResponseRecord>, StoreError>;
