@@ -185,6 +185,71 @@ pub struct SessionPart {
     pub cpt_code: Option<String>,
 }
 
+/// One answer to a questionnaire: the question (our short summary of it) and the coded
+/// answer given, or none.
+#[derive(Debug, Serialize)]
+pub struct QuestionAnswerPart {
+    /// The item's id (`phq9_1`).
+    pub item: String,
+    /// Our short summary of the question (the validated wording is the practice's).
+    pub question: String,
+    /// The coded answer; `None` when left blank.
+    pub answer: Option<u8>,
+}
+
+/// A completed questionnaire as its client's copy holds it: the answers they gave.
+#[derive(Debug, Serialize)]
+pub struct ClientQuestionnairePart {
+    /// The questionnaire's name.
+    pub questionnaire: String,
+    /// When it was completed.
+    pub completed_at: String,
+    /// The answers, in question order.
+    pub answers: Vec<QuestionAnswerPart>,
+}
+
+/// A completed questionnaire with its score, for the clinician's export.
+#[derive(Debug, Serialize)]
+pub struct QuestionnairePart {
+    /// The questionnaire's name.
+    pub questionnaire: String,
+    /// When it was completed.
+    pub completed_at: String,
+    /// True when the clinician entered the answers from paper.
+    pub entered_from_paper: bool,
+    /// The answers, in question order.
+    pub answers: Vec<QuestionAnswerPart>,
+    /// The score, in the shape `sensate score` prints.
+    pub score: sensate_instruments::Score,
+}
+
+/// A safety alert and what was done about it.
+#[derive(Debug, Serialize)]
+pub struct SafetyAlertPart {
+    /// What it was about, in words.
+    pub concern: &'static str,
+    /// When it was raised.
+    pub raised_at: String,
+    /// When the clinician marked it as seen.
+    pub acknowledged_at: Option<String>,
+    /// What they recorded doing.
+    pub action: Option<String>,
+}
+
+fn question_answers(result: &crate::ResultView) -> Vec<QuestionAnswerPart> {
+    result
+        .instrument
+        .items()
+        .iter()
+        .zip(&result.answers)
+        .map(|(item, answer)| QuestionAnswerPart {
+            item: item.id().to_owned(),
+            question: item.label().to_owned(),
+            answer: *answer,
+        })
+        .collect()
+}
+
 /// A case as its client's copy holds it.
 #[derive(Debug, Serialize)]
 pub struct ClientCasePart {
@@ -200,6 +265,8 @@ pub struct ClientCasePart {
     pub sessions: Vec<SessionPart>,
     /// The case's messages and this client's private ones.
     pub messages: Vec<MessagePart>,
+    /// The questionnaires this client completed, with their answers.
+    pub questionnaires: Vec<ClientQuestionnairePart>,
 }
 
 /// A client's copy of their records.
@@ -225,8 +292,9 @@ pub struct ClientRecordsExport {
 
 const CLIENT_COPY_ABOUT: &str = "Your own copy of what the practice keeps about you in \
     Sensate: your details, your consent, your intake answers, your treatment plans, the \
-    sessions you attended, and your messages. Session notes are not included: ask your \
-    therapist for them. In couples work they are reviewed first, so nothing one partner \
+    sessions you attended, your messages, and your answers to questionnaires. Session \
+    notes and questionnaire scores are not included: ask your therapist for them, and \
+    they can go through them with you. In couples work they are reviewed first, so nothing one partner \
     said alone reaches the other.";
 
 /// A session with its notes, for the clinician's export.
@@ -263,6 +331,10 @@ pub struct CaseClientPart {
     pub intake_sent_at: Option<String>,
     /// Their intake answers.
     pub intake: Vec<AnswerPart>,
+    /// Their completed questionnaires in this case, oldest first, with scores.
+    pub questionnaires: Vec<QuestionnairePart>,
+    /// Their safety alerts (the intake's and the questionnaires'), newest first.
+    pub safety_alerts: Vec<SafetyAlertPart>,
 }
 
 /// A whole case, for its clinician.
@@ -362,6 +434,16 @@ impl App {
                 .messages_for(by, case.id, false, context)
                 .await?
                 .unwrap_or_default();
+            let questionnaires = self
+                .completed_results(&key, me, case.id, Some(by.account_id))
+                .await?
+                .iter()
+                .map(|result| ClientQuestionnairePart {
+                    questionnaire: result.instrument.name().to_owned(),
+                    completed_at: rfc3339(result.completed_at),
+                    answers: question_answers(result),
+                })
+                .collect();
             cases.push(ClientCasePart {
                 kind: case.kind.code(),
                 opened_at: rfc3339(case.opened_at),
@@ -369,6 +451,7 @@ impl App {
                 plan,
                 sessions,
                 messages: messages.iter().map(message_part).collect(),
+                questionnaires,
             });
         }
         Ok(Some(ClientRecordsExport {
@@ -418,7 +501,33 @@ impl App {
         let mut clients = Vec::new();
         for client in &view.clients {
             let intake = self.client_intake(by, case, client.id, context).await?;
+            let questionnaires = self
+                .client_questionnaires(by, case, client.id, context)
+                .await?;
             clients.push(CaseClientPart {
+                questionnaires: questionnaires.as_ref().map_or_else(Vec::new, |q| {
+                    q.results
+                        .iter()
+                        .map(|result| QuestionnairePart {
+                            questionnaire: result.instrument.name().to_owned(),
+                            completed_at: rfc3339(result.completed_at),
+                            entered_from_paper: result.from_paper,
+                            answers: question_answers(result),
+                            score: result.score.clone(),
+                        })
+                        .collect()
+                }),
+                safety_alerts: questionnaires.as_ref().map_or_else(Vec::new, |q| {
+                    q.alerts
+                        .iter()
+                        .map(|alert| SafetyAlertPart {
+                            concern: alert.concern.alert(),
+                            raised_at: rfc3339(alert.raised_at),
+                            acknowledged_at: alert.acknowledged_at.map(rfc3339),
+                            action: alert.action.as_ref().map(text),
+                        })
+                        .collect()
+                }),
                 client: ClientDetails {
                     name: text(&client.name),
                     pronouns: client.pronouns.as_ref().map(text),

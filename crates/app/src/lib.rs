@@ -8,6 +8,7 @@
 
 mod audit_log;
 mod audit_view;
+mod care_settings;
 mod cases;
 mod clock;
 mod concerns;
@@ -20,6 +21,8 @@ mod messages;
 mod passwords;
 mod people;
 mod plans;
+mod questionnaire_notices;
+mod questionnaire_schedule;
 mod questionnaires;
 mod sign_in;
 mod therapy_sessions;
@@ -32,6 +35,10 @@ use sensate_store::Store;
 
 pub use audit_log::AuditContext;
 pub use audit_view::{AUDIT_PAGE, AuditFilter, AuditLine};
+pub use care_settings::{
+    CRISIS_RESOURCES_MAX, CareSettingsError, ChangeParametersForm, ChangeParametersView,
+    CrisisResourcesView, DEFAULT_CRISIS_RESOURCES,
+};
 pub use cases::{
     CaseView, CaseloadLine, CaseloadPage, CaseloadQuery, ClientView, Colleague, OpenCase,
     OpenCaseError,
@@ -55,6 +62,7 @@ pub use messages::{MessageError, MessageView, Recipients};
 pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
 pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
 pub use plans::{CasePlan, ClientPlan, PlanError, PlanRevision};
+pub use questionnaire_notices::NoticesSent;
 pub use questionnaires::{
     AnswerSheet, AnswersSaved, AssignForm, AssignmentView, ClientQuestionnaires, DEFAULT_OPEN_DAYS,
     DueQuestionnaire, QuestionnaireError, ResultView, instruments,

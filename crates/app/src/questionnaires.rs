@@ -24,10 +24,11 @@ use sensate_instruments::{Catalogue, Instrument, Score};
 use sensate_store::{
     AssignmentRecord, CaseRecord, IntakeAlertRecord, ResponseRecord, ResponseSave, StoreError,
 };
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::audit_log::AuditContext;
+use crate::questionnaire_schedule::{Round, open_round};
 use crate::sign_in::SignedIn;
 use crate::{App, AppError};
 
@@ -53,10 +54,16 @@ pub fn instruments() -> Result<&'static Catalogue, AppError> {
 pub struct AssignForm {
     /// The instrument's id (`phq9`).
     pub instrument: String,
-    /// Weeks between administrations; empty for once.
+    /// `once`, `weeks` (every `every_weeks` weeks) or `sessions` (before each session);
+    /// empty reads as `weeks` when a number of weeks is given, else `once`.
+    pub schedule: String,
+    /// Weeks between administrations, for `weeks`.
     pub every_weeks: String,
     /// Days each administration stays open; empty for the default.
     pub open_days: String,
+    /// Days before an administration closes to remind the client; empty or `none` for
+    /// no reminder.
+    pub reminder_days: String,
 }
 
 /// Why a questionnaire action did not happen.
@@ -92,8 +99,12 @@ pub struct AssignmentView {
     pub id: Uuid,
     /// The instrument.
     pub instrument: &'static Instrument,
-    /// Weeks between administrations; `None` for once.
+    /// Weeks between administrations; `None` for once or before each session.
     pub every_weeks: Option<i64>,
+    /// True when it opens before each of the client's sessions.
+    pub before_sessions: bool,
+    /// Days before each administration closes that the client is reminded.
+    pub reminder_days: Option<i64>,
     /// When it started.
     pub starts_at: OffsetDateTime,
     /// Days each administration stays open.
@@ -130,6 +141,22 @@ pub struct ClientQuestionnaires {
     pub worded: Vec<String>,
     /// The client's safety alerts (the intake's and the questionnaires'), newest first.
     pub alerts: Vec<crate::intake::AlertView>,
+    /// The practice's own reliable-change parameters: (instrument id, score, them).
+    pub change_parameters: Vec<(String, String, sensate_instruments::PracticeParameters)>,
+}
+
+impl ClientQuestionnaires {
+    /// The practice's parameters for one instrument score, if it set any.
+    pub fn parameters_for(
+        &self,
+        instrument: &str,
+        score: &str,
+    ) -> Option<&sensate_instruments::PracticeParameters> {
+        self.change_parameters
+            .iter()
+            .find(|(i, s, _)| i == instrument && s == score)
+            .map(|(_, _, parameters)| parameters)
+    }
 }
 
 /// Something the client can answer now.
@@ -169,24 +196,16 @@ pub struct AnswersSaved {
     pub alerted: bool,
 }
 
-fn is_staff(by: &SignedIn) -> bool {
-    matches!(by.role, Role::Owner | Role::Clinician)
+/// When an assignment asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Schedule {
+    Once,
+    EveryWeeks(i64),
+    BeforeSessions,
 }
 
-/// The administration open now, if any: (round, closes at).
-fn open_round(assignment: &AssignmentRecord, now: OffsetDateTime) -> Option<(i64, OffsetDateTime)> {
-    if assignment.ended_at.is_some() || now < assignment.starts_at {
-        return None;
-    }
-    let (round, due) = match assignment.every_weeks {
-        Some(weeks) if weeks > 0 => {
-            let round = (now - assignment.starts_at).whole_weeks() / weeks;
-            (round, assignment.starts_at + Duration::weeks(round * weeks))
-        }
-        _ => (0, assignment.starts_at),
-    };
-    let closes = due + Duration::days(assignment.open_days);
-    (now < closes).then_some((round, closes))
+fn is_staff(by: &SignedIn) -> bool {
+    matches!(by.role, Role::Owner | Role::Clinician)
 }
 
 /// Reads coded values from form fields named by item id. Unanswered items are `None`;
@@ -322,6 +341,8 @@ impl App {
                 record.id,
             )?,
             every_weeks: record.every_weeks,
+            before_sessions: record.before_sessions,
+            reminder_days: record.reminder_days,
             starts_at: record.starts_at,
             open_days: record.open_days,
             ended_at: record.ended_at,
@@ -363,6 +384,28 @@ impl App {
         }))
     }
 
+    /// A client's completed responses in one case, scored, oldest first. The caller has
+    /// already checked who may read them.
+    pub(crate) async fn completed_results(
+        &self,
+        key: &DataKey,
+        client: ClientId,
+        case: CaseId,
+        client_account: Option<sensate_domain::AccountId>,
+    ) -> Result<Vec<ResultView>, AppError> {
+        let mut results = Vec::new();
+        for record in self.store.client_responses(client).await? {
+            if record.case_id != case {
+                continue;
+            }
+            if let Some(result) = Self::open_result(key, &record, client_account)? {
+                results.push(result);
+            }
+        }
+        results.sort_by_key(|r| r.completed_at);
+        Ok(results)
+    }
+
     /// Assigns an instrument to a client of the clinician's case; its id.
     pub async fn assign_questionnaire(
         &self,
@@ -392,18 +435,30 @@ impl App {
                 "Choose a questionnaire from the list".to_owned(),
             ));
         }
-        let every_weeks = match form.every_weeks.trim() {
-            "" | "once" => None,
-            raw => match raw.parse::<i64>() {
-                Ok(weeks) if (1..=52).contains(&weeks) => Some(weeks),
+        let schedule = match (form.schedule.trim(), form.every_weeks.trim()) {
+            ("", "" | "once") | ("once", _) => Some(Schedule::Once),
+            ("sessions", _) => Some(Schedule::BeforeSessions),
+            ("" | "weeks", raw) => match raw.parse::<i64>() {
+                Ok(weeks) if (1..=52).contains(&weeks) => Some(Schedule::EveryWeeks(weeks)),
                 _ => {
                     problems.push((
                         "every_weeks".to_owned(),
-                        "Repeat every 1 to 52 weeks, or choose once".to_owned(),
+                        "Repeat every 1 to 52 weeks, or choose another schedule".to_owned(),
                     ));
                     None
                 }
             },
+            _ => {
+                problems.push((
+                    "schedule".to_owned(),
+                    "Choose when to ask: once, every few weeks, or before each session".to_owned(),
+                ));
+                None
+            }
+        };
+        let every_weeks = match schedule {
+            Some(Schedule::EveryWeeks(weeks)) => Some(weeks),
+            _ => None,
         };
         let open_days = match form.open_days.trim() {
             "" => DEFAULT_OPEN_DAYS,
@@ -429,7 +484,31 @@ impl App {
                 ),
             ));
         }
-        let (Some(instrument), true) = (instrument, problems.is_empty()) else {
+        let reminder_days = match form.reminder_days.trim() {
+            "" | "none" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(days) if (1..=30).contains(&days) && days < open_days => Some(days),
+                Ok(days) if (1..=30).contains(&days) => {
+                    problems.push((
+                        "reminder_days".to_owned(),
+                        format!(
+                            "A reminder {days} days before it closes would come before it \
+                             opens: keep it open longer, or remind closer to the end"
+                        ),
+                    ));
+                    None
+                }
+                _ => {
+                    problems.push((
+                        "reminder_days".to_owned(),
+                        "Remind 1 to 30 days before it closes, or choose no reminder".to_owned(),
+                    ));
+                    None
+                }
+            },
+        };
+        let (Some(instrument), Some(schedule), true) = (instrument, schedule, problems.is_empty())
+        else {
             return Err(QuestionnaireError::Invalid(problems));
         };
         let key = self
@@ -452,6 +531,8 @@ impl App {
                 .map_err(AppError::from)?
                 .into_bytes(),
             every_weeks,
+            before_sessions: schedule == Schedule::BeforeSessions,
+            reminder_days,
             starts_at: now,
             open_days,
             assigned_by: by.account_id,
@@ -559,16 +640,9 @@ impl App {
             .map(|a| Self::open_assignment(&key, a))
             .collect::<Result<Vec<_>, _>>()?;
         let account = self.store.account_for_client(client).await?.map(|a| a.id);
-        let mut results = Vec::new();
-        for record in self.store.client_responses(client).await? {
-            if record.case_id != case.id {
-                continue;
-            }
-            if let Some(result) = Self::open_result(&key, &record, account)? {
-                results.push(result);
-            }
-        }
-        results.sort_by_key(|r| r.completed_at);
+        let results = self
+            .completed_results(&key, client, case.id, account)
+            .await?;
         let worded = self
             .store
             .wordings()
@@ -584,11 +658,25 @@ impl App {
             .rev()
             .map(|alert| self.open_alert(&key, alert))
             .collect::<Result<Vec<_>, _>>()?;
+        let change_parameters = self
+            .store
+            .change_parameters(case.practice_id)
+            .await?
+            .iter()
+            .filter_map(|record| {
+                Some((
+                    record.instrument_id.clone(),
+                    record.score.clone(),
+                    crate::care_settings::parameters_of(record)?,
+                ))
+            })
+            .collect();
         Ok(Some(ClientQuestionnaires {
             assignments,
             results,
             worded,
             alerts,
+            change_parameters,
         }))
     }
 
@@ -740,19 +828,25 @@ impl App {
         };
         let now = self.clock.now();
         let assignments = self.open_case_assignments(me).await?;
-        if assignments.iter().all(|a| open_round(a, now).is_none()) {
+        if assignments
+            .iter()
+            .all(|(a, sessions)| open_round(a, now, sessions).is_none())
+        {
             return Ok(Vec::new());
         }
         let key = self.vault.practice_key(self.store(), practice).await?;
         let responses = self.store.client_responses(me).await?;
         let mut due = Vec::new();
-        for assignment in &assignments {
-            let Some((round, closes_at)) = open_round(assignment, now) else {
+        for (assignment, sessions) in &assignments {
+            let Some(Round {
+                number, closes_at, ..
+            }) = open_round(assignment, now, sessions)
+            else {
                 continue;
             };
             let response = responses
                 .iter()
-                .find(|r| r.assignment_id == Some(assignment.id) && r.round == round);
+                .find(|r| r.assignment_id == Some(assignment.id) && r.round == number);
             if response.is_some_and(|r| r.completed_at.is_some()) {
                 continue;
             }
@@ -833,7 +927,7 @@ impl App {
     async fn open_case_assignments(
         &self,
         client: ClientId,
-    ) -> Result<Vec<AssignmentRecord>, AppError> {
+    ) -> Result<Vec<(AssignmentRecord, Vec<OffsetDateTime>)>, AppError> {
         let open: Vec<CaseId> = self
             .store
             .client_cases(client)
@@ -842,12 +936,35 @@ impl App {
             .filter(|case| case.closed_at.is_none())
             .map(|case| case.id)
             .collect();
+        let mut assignments = Vec::new();
+        for assignment in self.store.client_assignments(client).await? {
+            if !open.contains(&assignment.case_id) {
+                continue;
+            }
+            let sessions = if assignment.before_sessions {
+                self.session_starts(assignment.case_id, client).await?
+            } else {
+                Vec::new()
+            };
+            assignments.push((assignment, sessions));
+        }
+        Ok(assignments)
+    }
+
+    /// When the client's sessions in a case start: what a "before each session"
+    /// assignment opens ahead of.
+    pub(crate) async fn session_starts(
+        &self,
+        case: CaseId,
+        client: ClientId,
+    ) -> Result<Vec<OffsetDateTime>, AppError> {
         Ok(self
             .store
-            .client_assignments(client)
+            .case_sessions(case)
             .await?
             .into_iter()
-            .filter(|a| open.contains(&a.case_id))
+            .filter(|session| session.attendees.contains(&client))
+            .map(|session| session.starts_at)
             .collect())
     }
 
@@ -863,15 +980,20 @@ impl App {
         else {
             return Ok(None);
         };
-        let Some(record) = self
+        let Some((record, sessions)) = self
             .open_case_assignments(me)
             .await?
             .into_iter()
-            .find(|a| a.id == assignment && a.practice_id == practice)
+            .find(|(a, _)| a.id == assignment && a.practice_id == practice)
         else {
             return Ok(None);
         };
-        let Some((round, closes_at)) = open_round(&record, self.clock.now()) else {
+        let Some(Round {
+            number: round,
+            closes_at,
+            ..
+        }) = open_round(&record, self.clock.now(), &sessions)
+        else {
             return Err(QuestionnaireError::Closed);
         };
         let response = self
@@ -1169,53 +1291,6 @@ struct ResponseTarget {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn assignment(every_weeks: Option<i64>, open_days: i64) -> AssignmentRecord {
-        AssignmentRecord {
-            id: Uuid::now_v7(),
-            practice_id: PracticeId::new(),
-            case_id: CaseId::new(),
-            client_id: ClientId::new(),
-            instrument_sealed: Vec::new(),
-            every_weeks,
-            starts_at: time::macros::datetime!(2026-12-01 09:00 UTC),
-            open_days,
-            assigned_by: sensate_domain::AccountId::new(),
-            assigned_at: time::macros::datetime!(2026-12-01 09:00 UTC),
-            ended_at: None,
-        }
-    }
-
-    #[test]
-    fn a_repeating_assignment_opens_each_round_for_its_days() {
-        let every_two = assignment(Some(2), 7);
-        let start = every_two.starts_at;
-        assert_eq!(
-            open_round(&every_two, start),
-            Some((0, start + Duration::days(7)))
-        );
-        assert_eq!(
-            open_round(&every_two, start + Duration::days(7)),
-            None,
-            "closed at 7 days"
-        );
-        assert_eq!(
-            open_round(&every_two, start + Duration::days(15)),
-            Some((1, start + Duration::days(21)))
-        );
-        assert_eq!(open_round(&every_two, start - Duration::minutes(1)), None);
-        let once = assignment(None, 3);
-        assert_eq!(
-            open_round(&once, start + Duration::days(2)).map(|r| r.0),
-            Some(0)
-        );
-        assert_eq!(open_round(&once, start + Duration::days(30)), None);
-        let ended = AssignmentRecord {
-            ended_at: Some(start),
-            ..assignment(Some(1), 7)
-        };
-        assert_eq!(open_round(&ended, start + Duration::days(1)), None);
-    }
 
     #[test]
     fn answers_are_read_by_item_and_checked_against_each_value_set() {
