@@ -59,6 +59,32 @@ pub fn app(app: App, settings: &Settings) -> Router {
     ))
 }
 
+/// How often the server looks for questionnaire notices to send. Rounds open and close
+/// on the day, so a few minutes' delay is invisible to a client.
+const NOTICES_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Sends questionnaire notices and reminders for as long as the server runs. A failed
+/// run is logged (without content) and tried again next time: each notice is stored
+/// once, so nothing is sent twice.
+async fn send_notices(application: App, link_base: String) {
+    let mut every = tokio::time::interval(NOTICES_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match application.send_questionnaire_notices(&link_base).await {
+            Ok(sent) if sent.opened + sent.reminders > 0 => {
+                tracing::info!(
+                    opened = sent.opened,
+                    reminders = sent.reminders,
+                    "questionnaire notices sent"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "questionnaire notices: this run failed"),
+        }
+    }
+}
+
 /// Serves the web application (and metrics, when configured) until a shutdown signal.
 /// `on_ready` runs once the listener is bound and the database migrated.
 pub async fn serve(
@@ -78,6 +104,7 @@ pub async fn serve(
     let local = listener.local_addr()?;
     let handle: Handle<SocketAddr> = Handle::new();
     tokio::spawn(shutdown_on_signal(handle.clone()));
+    tokio::spawn(send_notices(application.clone(), settings.public_url()));
     let app = app(application, settings).into_make_service_with_connect_info::<SocketAddr>();
 
     on_ready(local);

@@ -139,6 +139,8 @@ fn answers(fields: &[(String, String)]) -> Vec<(String, String)> {
 #[template(path = "intake_portal.html")]
 struct PortalIntakePage {
     chrome: Chrome,
+    /// The practice's crisis resources, line by line.
+    crisis: Vec<String>,
     autosave: &'static str,
     notice: Option<&'static str>,
     sent: bool,
@@ -167,6 +169,7 @@ async fn my_intake(
         .ok_or(WebError::NotFound)?;
     let page = PortalIntakePage {
         chrome: Chrome::member(Section::Portal, &member),
+        crisis: crisis_lines(&state, &member).await?,
         autosave: crate::assets::autosave_path(),
         notice: if notice.sent.is_some() {
             Some(
@@ -182,6 +185,23 @@ async fn my_intake(
         sections: sections(&stored(&view), &[]),
     };
     Ok(Html(page.render()?))
+}
+
+/// The practice's crisis resources as paragraphs.
+pub(crate) async fn crisis_lines(
+    state: &AppState,
+    member: &Member,
+) -> Result<Vec<String>, WebError> {
+    let text = match member.signed_in.practice_id {
+        Some(practice) => state.app.crisis_resources_for(practice).await?,
+        None => sensate_app::DEFAULT_CRISIS_RESOURCES.to_owned(),
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect())
 }
 
 async fn save_my_intake(
@@ -210,6 +230,7 @@ async fn save_my_intake(
                 .ok_or(WebError::NotFound)?;
             let page = PortalIntakePage {
                 chrome: Chrome::member(Section::Portal, &member),
+                crisis: crisis_lines(&state, &member).await?,
                 autosave: crate::assets::autosave_path(),
                 notice: None,
                 sent: view.submitted_at.is_some(),

@@ -10,6 +10,7 @@ mod admin;
 mod api;
 mod assets;
 mod audit_page;
+mod care_settings;
 mod cases;
 mod clinic;
 mod consent;
@@ -109,6 +110,7 @@ fn all_routes() -> routes::Routes {
         .merge(portal::router())
         .merge(admin::router())
         .merge(instruments_admin::router())
+        .merge(care_settings::router())
         .merge(sign_in::router())
         .merge(people::router())
         .merge(audit_page::router())

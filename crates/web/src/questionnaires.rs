@@ -56,13 +56,6 @@ pub(crate) fn router() -> Routes {
         )
 }
 
-/// Where to get help now, shown to a client after a critical answer. Plain and
-/// supportive: it never says why it is shown.
-const SUPPORT: &str = "If you are having thoughts of harming yourself, you do not have to \
-    wait for your next session. If you are in danger now, call your local emergency \
-    number. You can also call or text a crisis line at any hour, or tell someone you \
-    trust. Your therapist will read your answers and be in touch.";
-
 fn ids(case: &str, client: &str) -> Result<(CaseId, ClientId), WebError> {
     Ok((
         case.parse().map_err(|_| WebError::NotFound)?,
@@ -94,6 +87,21 @@ fn instrument_options(selected: &str) -> Result<Vec<InstrumentOption>, WebError>
 /// The catalogue lives for the whole process, so its ids are `'static`.
 fn static_id(instrument: &'static Instrument) -> &'static str {
     instrument.id()
+}
+
+fn schedule_text(a: &sensate_app::AssignmentView) -> String {
+    let days = a.open_days;
+    let when = match (a.before_sessions, a.every_weeks) {
+        (true, _) => format!("Before each session, opening {days} days ahead"),
+        (false, None) => format!("Once, open for {days} days"),
+        (false, Some(1)) => format!("Every week, each open for {days} days"),
+        (false, Some(weeks)) => format!("Every {weeks} weeks, each open for {days} days"),
+    };
+    match a.reminder_days {
+        None => format!("{when}; no reminder"),
+        Some(1) => format!("{when}; reminder 1 day before it closes"),
+        Some(n) => format!("{when}; reminder {n} days before it closes"),
+    }
 }
 
 struct AssignmentRow {
@@ -197,6 +205,116 @@ fn dyad(
     })
 }
 
+/// Domains of different instruments that ask about the same part of sexual function,
+/// so partners who answered different instruments (FSFI and IIEF-15) can be seen side
+/// by side. The chart draws each on its own panel with its own scale: the pairing says
+/// "look at these together", never "these numbers compare".
+/// An instrument id and one of its domains.
+type DomainOf = (&'static str, &'static str);
+
+const COMPARABLE_DOMAINS: &[(DomainOf, DomainOf)] = &[
+    (("fsfi", "desire"), ("iief15", "sexual_desire")),
+    (("fsfi", "orgasm"), ("iief15", "orgasmic_function")),
+    (("fsfi", "satisfaction"), ("iief15", "overall_satisfaction")),
+];
+
+/// One person's dated scores on one domain.
+fn domain_points(
+    results: &[ResultView],
+    instrument: &str,
+    domain: &str,
+) -> Vec<(CalendarDate, sensate_instruments::Exact)> {
+    results
+        .iter()
+        .filter(|r| r.instrument.id() == instrument)
+        .filter_map(|r| {
+            let date = CalendarDate::parse(&r.completed_at.date().to_string()).ok()?;
+            Some((date, r.score.domain(domain)?))
+        })
+        .collect()
+}
+
+/// The partners' comparable domains across different instruments, each pair on one
+/// chart of two stacked panels.
+fn cross_dyads(
+    data: &ClientQuestionnaires,
+    names: (&str, &str),
+    partner: &ClientQuestionnaires,
+) -> Vec<CrossDyad> {
+    let catalogue = match instruments() {
+        Ok(catalogue) => catalogue,
+        Err(_) => return Vec::new(),
+    };
+    let mut dyads = Vec::new();
+    for &(first, second) in COMPARABLE_DOMAINS {
+        // Either partner may have answered either side of the pair.
+        for (mine, theirs) in [(first, second), (second, first)] {
+            let my_points = domain_points(&data.results, mine.0, mine.1);
+            let their_points = domain_points(&partner.results, theirs.0, theirs.1);
+            if my_points.is_empty() || their_points.is_empty() {
+                continue;
+            }
+            let (Some(my_instrument), Some(their_instrument)) =
+                (catalogue.get(mine.0), catalogue.get(theirs.0))
+            else {
+                continue;
+            };
+            let Ok(chart) = ProgressChart::new(
+                &format!("pair-{}-{}", mine.1, theirs.1).replace('_', "-"),
+                vec![
+                    ScoreSeries {
+                        person: names.0.to_owned(),
+                        instrument: my_instrument,
+                        score: mine.1.into(),
+                        points: my_points,
+                    },
+                    ScoreSeries {
+                        person: names.1.to_owned(),
+                        instrument: their_instrument,
+                        score: theirs.1.into(),
+                        points: their_points,
+                    },
+                ],
+            ) else {
+                continue;
+            };
+            let rows = chart.rows();
+            dyads.push(CrossDyad {
+                title: format!(
+                    "{} and {}",
+                    rows.iter()
+                        .find(|r| r.person == names.0)
+                        .map_or_else(String::new, |r| r.measure.clone()),
+                    rows.iter()
+                        .find(|r| r.person == names.1)
+                        .map_or_else(String::new, |r| r.measure.clone()),
+                ),
+                dyad: Dyad {
+                    table: rows
+                        .into_iter()
+                        .map(|row| {
+                            (
+                                row.date.to_string(),
+                                format!("{} ({})", row.person, row.measure),
+                                row.score.to_string(),
+                                row.band.unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                    chart: chart.svg(),
+                },
+            });
+        }
+    }
+    dyads
+}
+
+/// A pair of comparable domains from different instruments, one partner each.
+struct CrossDyad {
+    title: String,
+    dyad: Dyad,
+}
+
 #[derive(Template)]
 #[template(path = "questionnaires_clinic.html")]
 struct ClientPage {
@@ -209,6 +327,8 @@ struct ClientPage {
     options: Vec<InstrumentOption>,
     assignments: Vec<AssignmentRow>,
     results: Vec<InstrumentResults>,
+    /// Partners who answered different instruments, side by side.
+    cross_dyads: Vec<CrossDyad>,
     alerts: Vec<AlertRow>,
     alert_problem: Option<String>,
     alerts_back: &'static str,
@@ -250,7 +370,12 @@ fn results_of(
                 .iter()
                 .filter(|r| r.instrument.id() == instrument.id())
                 .collect();
-            let mut results = instrument_results(instrument, &mine, &data.worded);
+            let mut results = instrument_results(
+                instrument,
+                &mine,
+                &data.worded,
+                data.parameters_for(instrument.id(), TOTAL),
+            );
             results.dyad =
                 partner.and_then(|(me, them, theirs)| dyad(instrument, &mine, (me, them), theirs));
             results
@@ -262,6 +387,7 @@ fn instrument_results(
     instrument: &'static Instrument,
     results: &[&ResultView],
     worded: &[String],
+    parameters: Option<&sensate_instruments::PracticeParameters>,
 ) -> InstrumentResults {
     let cutoff = instrument.cutoff(TOTAL).map(|c| {
         format!(
@@ -305,7 +431,7 @@ fn instrument_results(
         .unwrap_or_default();
     let change = match (points.first(), points.last()) {
         (Some(first), Some(last)) if points.len() > 1 => {
-            match instrument.assess_change(TOTAL, first.1, last.1, None) {
+            match instrument.assess_change(TOTAL, first.1, last.1, parameters) {
                 Ok(ChangeAssessment::Assessed(change)) => Some(format!(
                     "From the first to the latest: {} Source: {}",
                     change.summary(),
@@ -429,6 +555,9 @@ async fn render_client_page(
             .as_ref()
             .map(|(them, theirs)| (name.as_str(), them.as_str(), theirs)),
     );
+    let cross_dyads = partner.as_ref().map_or_else(Vec::new, |(them, theirs)| {
+        cross_dyads(&data, (name.as_str(), them.as_str()), theirs)
+    });
     Ok(ClientPage {
         chrome: Chrome::member(Section::Clinic, member),
         notice,
@@ -444,18 +573,13 @@ async fn render_client_page(
             .map(|a| AssignmentRow {
                 id: a.id.to_string(),
                 name: a.instrument.name(),
-                schedule: match a.every_weeks {
-                    None => format!("Once, open for {} days", a.open_days),
-                    Some(1) => format!("Every week, each open for {} days", a.open_days),
-                    Some(weeks) => {
-                        format!("Every {weeks} weeks, each open for {} days", a.open_days)
-                    }
-                },
+                schedule: schedule_text(a),
                 started: date(a.starts_at),
                 ended: a.ended_at.map(date),
             })
             .collect(),
         results,
+        cross_dyads,
         alerts: data.alerts.iter().map(AlertRow::of).collect(),
         alert_problem: None,
         alerts_back: "questionnaires",
@@ -539,9 +663,13 @@ struct AssignFields {
     #[serde(default)]
     instrument: String,
     #[serde(default)]
+    schedule: String,
+    #[serde(default)]
     every_weeks: String,
     #[serde(default)]
     open_days: String,
+    #[serde(default)]
+    reminder_days: String,
 }
 
 fn refused(error: QuestionnaireError) -> Result<Vec<String>, WebError> {
@@ -572,8 +700,10 @@ async fn assign(
     let (case, client) = ids(&case, &client)?;
     let form = AssignForm {
         instrument: fields.instrument.clone(),
+        schedule: fields.schedule,
         every_weeks: fields.every_weeks,
         open_days: fields.open_days,
+        reminder_days: fields.reminder_days,
     };
     match state
         .app
@@ -770,7 +900,8 @@ struct DonePage {
     chrome: Chrome,
     title: &'static str,
     message: String,
-    support: Option<&'static str>,
+    /// The practice's crisis resources, line by line, after a critical answer.
+    support: Option<Vec<String>>,
 }
 
 fn closed_page(member: &Member, why: &QuestionnaireError) -> Result<Html<String>, WebError> {
@@ -807,18 +938,26 @@ async fn save_answers(
         Ok(saved) if !saved.completed => {
             Ok(Redirect::to(&format!("/portal/questionnaires/{assignment}?saved")).into_response())
         }
-        Ok(saved) => Ok(Html(
+        Ok(saved) => {
+            // Where to get help now, in the practice's words: shown after a critical
+            // answer, plainly, and never saying why.
+            let support = match (saved.alerted, member.signed_in.practice_id) {
+                (true, Some(_)) => Some(crate::intake::crisis_lines(&state, &member).await?),
+                _ => None,
+            };
+            Ok(Html(
             DonePage {
                 chrome: Chrome::member(Section::Portal, &member),
                 title: "Thank you",
                 message:
                     "Your answers are sent to your therapist, who will go through them with you."
                         .into(),
-                support: saved.alerted.then_some(SUPPORT),
+                support,
             }
             .render()?,
         )
-        .into_response()),
+        .into_response())
+        }
         Err(QuestionnaireError::Invalid(problems)) => {
             let sheet = state
                 .app

@@ -27,6 +27,7 @@ const OK: Expect = Status(200);
 const GONE: Expect = Status(404);
 const SIGN_IN: Expect = To("/sign-in");
 const AGAIN: Expect = To("/account/two-factor");
+const CLEARED: Expect = To("/admin/reliable-change?cleared");
 
 /// The kinds of people, in the order of each row's answers.
 const ACTORS: [&str; 7] = [
@@ -675,6 +676,32 @@ fn matrix() -> Vec<Row> {
         row("GET", "/admin", ADMIN),
         row("GET", "/admin/consent", ADMIN),
         row("GET", "/admin/instruments", ADMIN),
+        row("GET", "/admin/crisis-resources", ADMIN),
+        Row {
+            // Empty: refused with the page again, nothing saved.
+            form: &[("text", "")],
+            ..row(
+                "POST",
+                "/admin/crisis-resources",
+                [SIGN_IN, Status(422), GONE, GONE, Status(422), GONE, SIGN_IN],
+            )
+        },
+        row("GET", "/admin/reliable-change", ADMIN),
+        Row {
+            // No numbers: refused with the page again, nothing saved.
+            form: &[("measure", "asex:total"), ("source", "Local sample")],
+            ..row(
+                "POST",
+                "/admin/reliable-change",
+                [SIGN_IN, Status(422), GONE, GONE, Status(422), GONE, SIGN_IN],
+            )
+        },
+        Row {
+            // Nothing set for this score: removing it changes nothing.
+            expect: [SIGN_IN, CLEARED, GONE, GONE, CLEARED, GONE, SIGN_IN],
+            form: &[("instrument", "asex"), ("score", "total")],
+            ..row("POST", "/admin/reliable-change/clear", ADMIN)
+        },
         Row {
             // Not a Questionnaire: refused with the page again, nothing imported.
             form: &[("questionnaire", "{\"resourceType\": \"Patient\"}")],

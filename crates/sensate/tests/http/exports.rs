@@ -54,6 +54,13 @@ on_both_databases! {
         }
         theo.get(&sessions[0]).await;
         theo.post(&format!("{}/process-note", sessions[0]), &[("text", PROCESS)]).await;
+        // A PHQ-9 from paper for Alex, with item 9 at 1 (a safety alert).
+        let paper = format!("/clinic/cases/{case}/clients/{alex_id}/questionnaires/paper");
+        theo.get(&format!("{paper}?instrument=phq9")).await;
+        let mut phq9: Vec<(String, String)> = (1..=9).map(|n| (format!("phq9_{n}"), "1".to_owned())).collect();
+        phq9.push(("instrument".into(), "phq9".into()));
+        let fields: Vec<(&str, &str)> = phq9.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(theo.post(&paper, &fields).await.status, StatusCode::SEE_OTHER);
 
         // Jordan's copy: the joint session, and nothing of Alex's.
         let jordan_after = jordan.get("/portal/records/download").await.body;
@@ -64,6 +71,7 @@ on_both_databases! {
         assert!(!jordan_after.contains(ALEX_WORDS), "{jordan_after}");
         assert!(!jordan_after.contains(JOINT_NOTE));
         assert!(!jordan_after.contains(PROCESS));
+        assert_eq!(jordan_json["cases"][0]["questionnaires"], Value::Array(Vec::new()), "Alex's PHQ-9 is his");
         let alex_copy = alex.get("/portal/records/download").await.body;
         let alex_json = json(&alex_copy);
         assert_eq!(alex_json["format"], "sensate-export/1");
@@ -73,6 +81,12 @@ on_both_databases! {
         assert_eq!(alex_json["cases"][0]["sessions"].as_array().unwrap().len(), 2, "both sessions Alex attended");
         assert!(!alex_copy.contains(JOINT_NOTE), "no session notes in a client's copy");
         assert!(!alex_copy.contains(PROCESS));
+        // Alex's own questionnaire answers are in his copy, without scores or bands.
+        let answered = alex_json["cases"][0]["questionnaires"].as_array().unwrap();
+        assert!(answered.iter().any(|q| q["questionnaire"] == "Patient Health Questionnaire-9"));
+        assert!(answered.iter().all(|q| q.get("score").is_none()), "no scores in a client's copy");
+        assert_eq!(answered[0]["answers"].as_array().unwrap().len(), 9);
+        assert!(answered[0]["answers"][0]["question"].is_string());
 
         // Theo's export of the case: both intakes, every session with its note, every
         // message; process notes only when ticked.
@@ -86,6 +100,12 @@ on_both_databases! {
         assert!(export.body.contains(&format!("{ALEX_WORDS} alone")));
         assert!(export.body.contains(&format!("{ALEX_WORDS} in a message")));
         assert!(!export.body.contains(PROCESS), "process notes are left out unless asked for");
+        // Each client's questionnaires come with their scores, and their safety alerts.
+        let scored = record["clients"][0]["questionnaires"].as_array().unwrap();
+        assert!(!scored.is_empty());
+        assert!(scored.iter().all(|q| q["score"]["instrument"].is_string() && q["entered_from_paper"].is_boolean()));
+        assert_eq!(record["clients"][0]["safety_alerts"][0]["acknowledged_at"], Value::Null);
+        assert!(record["clients"][0]["safety_alerts"][0]["concern"].is_string());
         let with_process = theo.get(&format!("/clinic/cases/{case}/export?process_notes=include")).await;
         assert!(with_process.body.contains(PROCESS));
         assert_eq!(json(&with_process.body)["includes_process_notes"], true);

@@ -23,6 +23,7 @@ mod intake;
 mod messages;
 mod pages;
 mod plans;
+mod questionnaire_care;
 mod questionnaires;
 mod sign_in;
 mod therapy_sessions;

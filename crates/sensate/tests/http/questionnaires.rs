@@ -51,7 +51,7 @@ on_both_databases! {
         let refused = theo.post(&page, &[("instrument", "phq10"), ("every_weeks", "0")]).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("Choose a questionnaire from the list"));
-        assert!(refused.body.contains("Repeat every 1 to 52 weeks, or choose once"));
+        assert!(refused.body.contains("Repeat every 1 to 52 weeks, or choose another schedule"));
         theo.get(&page).await;
         let assigned = theo.post(&page, &[("instrument", "phq9"), ("every_weeks", "1"), ("open_days", "5")]).await;
         assert_eq!(assigned.header("location"), format!("{page}?assigned"));
