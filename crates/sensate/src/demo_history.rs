@@ -12,7 +12,7 @@
 //! unsigned, so a newcomer signing in as them sees what is waiting.
 
 use anyhow::{Context, anyhow};
-use sensate_app::{App, AuditContext, NoteForm, Recipients, SessionForm, SignedIn};
+use sensate_app::{App, AssignForm, AuditContext, NoteForm, Recipients, SessionForm, SignedIn};
 use sensate_domain::accounts::Role;
 use sensate_domain::cases::CaseKind;
 use sensate_domain::plan::PlanForm;
@@ -131,6 +131,20 @@ const CSI4_COURSE: [[&[u8]; 3]; 3] = [
 ];
 
 /// Form fields for coded answers, by the instrument's item ids (`phq9_1`, ...).
+/// The Chens' sexual-function course, one response per stage: Alex on the IIEF-15 and
+/// Jordan on the FSFI, both improving a little, so the partners-side-by-side charts
+/// have something to show.
+const IIEF15_COURSE: [&[u8]; 3] = [
+    &[2, 2, 2, 2, 2, 2, 1, 1, 2, 3, 3, 3, 2, 2, 2],
+    &[3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 3, 3, 3, 3, 3],
+    &[4, 4, 4, 4, 4, 4, 3, 3, 4, 4, 4, 4, 4, 4, 4],
+];
+const FSFI_COURSE: [&[u8]; 3] = [
+    &[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3],
+    &[3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3],
+    &[4, 3, 4, 4, 4, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4],
+];
+
 fn fields(instrument: &str, answers: &[u8]) -> Vec<(String, String)> {
     answers
         .iter()
@@ -284,6 +298,57 @@ pub async fn seed_history(app: &App) -> anyhow::Result<()> {
                     .await
                     .map_err(|e| anyhow!("seeding a demo CSI-4: {e}"))?;
                 }
+                // The Chens (the couple with portal access): Alex's IIEF-15 and
+                // Jordan's FSFI.
+                let chens = case.clients.iter().all(|c| portal_clients.contains(c));
+                if case.kind == CaseKind::Couple && chens {
+                    let (instrument, answers) = if client_number == 0 {
+                        ("iief15", IIEF15_COURSE[stage])
+                    } else {
+                        ("fsfi", FSFI_COURSE[stage])
+                    };
+                    app.enter_from_paper_at(
+                        clinician,
+                        case.id,
+                        *client,
+                        instrument,
+                        &fields(instrument, answers),
+                        at,
+                        &context,
+                    )
+                    .await
+                    .map_err(|e| anyhow!("seeding a demo {instrument}: {e}"))?;
+                }
+            }
+        }
+        // The Chens' next session is the day after tomorrow, and each partner is asked
+        // for a PHQ-9 before every session, with a reminder: so their portals show one
+        // waiting, and the notices job has something to send.
+        if case.kind == CaseKind::Couple && case.clients.iter().all(|c| portal_clients.contains(c))
+        {
+            let next = now + Duration::days(2);
+            let form = SessionForm {
+                date: next.date().to_string(),
+                time: "17:30".into(),
+                minutes: "50".into(),
+                modality: "video".into(),
+                session_type: "couple_with_client".into(),
+                attendees: case.clients.iter().map(ToString::to_string).collect(),
+            };
+            app.record_session(clinician, case.id, &form, &context)
+                .await
+                .map_err(|e| anyhow!("seeding the Chens' next session: {e}"))?;
+            for client in &case.clients {
+                let assign = AssignForm {
+                    instrument: "phq9".into(),
+                    schedule: "sessions".into(),
+                    every_weeks: String::new(),
+                    open_days: "3".into(),
+                    reminder_days: "1".into(),
+                };
+                app.assign_questionnaire(clinician, case.id, *client, &assign, &context)
+                    .await
+                    .map_err(|e| anyhow!("seeding a demo assignment: {e}"))?;
             }
         }
         let note = match case.kind {
