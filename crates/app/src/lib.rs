@@ -21,6 +21,7 @@ mod messages;
 mod passwords;
 mod people;
 mod plans;
+mod questionnaire_exchange;
 mod questionnaire_notices;
 mod questionnaire_schedule;
 mod questionnaires;
