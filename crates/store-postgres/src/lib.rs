@@ -12,6 +12,7 @@ mod audit;
 mod care_settings;
 mod cases;
 mod consents;
+mod directory;
 mod formulations;
 mod intakes;
 mod invitations;

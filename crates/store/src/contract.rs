@@ -12,6 +12,7 @@ use crate::{Store, StoreError};
 
 mod cases;
 mod consents;
+mod directory;
 mod intakes;
 mod invitations;
 mod messages;
@@ -22,6 +23,7 @@ mod trail;
 
 pub use cases::*;
 pub use consents::*;
+pub use directory::*;
 pub use intakes::*;
 pub use invitations::*;
 pub use messages::*;
@@ -91,6 +93,7 @@ macro_rules! contract_tests {
             a_completed_response_never_changes,
             each_questionnaire_notice_is_sent_once,
             care_settings_belong_to_their_practice,
+            the_directory_finds_only_listed_profiles_by_words_tags_and_place,
         );
     };
     (@each $open:path, $($scenario:ident),* $(,)?) => {

@@ -18,6 +18,7 @@ mod consents;
     reason = "contract scenarios are test code: a failed expectation is a failed test"
 )]
 pub mod contract;
+mod directory;
 mod error;
 mod formulations;
 mod intakes;
@@ -39,6 +40,10 @@ pub use audit::{AuditQuery, AuditTrail};
 pub use care_settings::{CareSettings, ChangeParametersRecord, CrisisResourcesRecord};
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
+pub use directory::{
+    CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit, ProfileRecord,
+    ProfileStatus, ProfileTag, SearchArea,
+};
 pub use error::StoreError;
 pub use formulations::{FormulationRecord, Formulations};
 pub use intakes::{IntakeAlertRecord, IntakeEntryRecord, Intakes};
@@ -80,6 +85,7 @@ pub trait Store:
     + Messages
     + Questionnaires
     + CareSettings
+    + Directory
     + Send
     + Sync
     + 'static
@@ -106,6 +112,7 @@ impl<T> Store for T where
         + Messages
         + Questionnaires
         + CareSettings
+        + Directory
         + Send
         + Sync
         + 'static

@@ -39,7 +39,12 @@ fn audited(chain: &AuditChain, by: AccountId) -> Audited<'_> {
     }
 }
 
-fn account(practice: PracticeId, role: Role, tag: u8, client: Option<ClientId>) -> AccountRecord {
+pub(crate) fn account(
+    practice: PracticeId,
+    role: Role,
+    tag: u8,
+    client: Option<ClientId>,
+) -> AccountRecord {
     AccountRecord {
         id: AccountId::new(),
         practice_id: Some(practice),

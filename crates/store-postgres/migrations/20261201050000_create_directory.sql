@@ -1,0 +1,72 @@
+-- The public directory (issue 6). Profiles are public by design, so they are plain.
+CREATE TABLE directory_profile (
+    profile_id          UUID        NOT NULL PRIMARY KEY,
+    practice_id         UUID        NOT NULL REFERENCES practice (practice_id),
+    account_id          UUID        NOT NULL UNIQUE REFERENCES account (account_id),
+    display_name        TEXT        NOT NULL,
+    pronouns            TEXT        NOT NULL,
+    about               TEXT        NOT NULL,
+    first_session       TEXT        NOT NULL,
+    -- Lists of vocabulary ids, one per line (ids never contain a line break).
+    concerns            TEXT        NOT NULL,
+    approaches          TEXT        NOT NULL,
+    competences         TEXT        NOT NULL,
+    languages           TEXT        NOT NULL,
+    degrees             TEXT        NOT NULL,
+    in_person           BOOLEAN     NOT NULL,
+    office              TEXT,
+    latitude            DOUBLE PRECISION CHECK (latitude IS NULL OR latitude BETWEEN -90 AND 90),
+    longitude           DOUBLE PRECISION CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180),
+    video               BOOLEAN     NOT NULL,
+    video_jurisdictions TEXT        NOT NULL,
+    fee_low             BIGINT      CHECK (fee_low IS NULL OR fee_low >= 0),
+    fee_high            BIGINT      CHECK (fee_high IS NULL OR fee_high >= 0),
+    sliding_scale       BOOLEAN     NOT NULL,
+    insurance           TEXT        NOT NULL,
+    accepting           BOOLEAN     NOT NULL,
+    status              TEXT        NOT NULL CHECK (status IN ('draft', 'published', 'held', 'suspended')),
+    held_for            TEXT        NOT NULL,
+    listed_until        DATE,
+    search_text         TEXT        NOT NULL,
+    -- The 'simple' configuration: no stemming or stop words, so both backends match
+    -- the same folded words (the app folds case and accents before storing).
+    search_vector       TSVECTOR    GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED,
+    updated_at          TIMESTAMPTZ NOT NULL
+);
+
+CREATE INDEX directory_profile_listed ON directory_profile (status, listed_until);
+CREATE INDEX directory_profile_place ON directory_profile (latitude, longitude);
+CREATE INDEX directory_profile_by_status ON directory_profile (status, updated_at);
+CREATE INDEX directory_profile_search ON directory_profile USING GIN (search_vector);
+
+-- Every filterable value, one row each (`concern:vaginismus`, `lang:es`,
+-- `video:US-IL`, `cert:aasect_cst`); `until` for values that run out.
+CREATE TABLE directory_profile_tag (
+    tag        TEXT NOT NULL,
+    profile_id UUID NOT NULL REFERENCES directory_profile (profile_id),
+    until      DATE,
+    PRIMARY KEY (tag, profile_id)
+);
+
+CREATE INDEX directory_profile_tag_by_profile ON directory_profile_tag (profile_id);
+
+CREATE TABLE directory_credential (
+    credential_id   UUID        NOT NULL PRIMARY KEY,
+    profile_id      UUID        NOT NULL REFERENCES directory_profile (profile_id),
+    kind            TEXT        NOT NULL CHECK (kind IN ('licence', 'certification')),
+    type_id         TEXT        NOT NULL,
+    number          TEXT        NOT NULL,
+    jurisdiction    TEXT        NOT NULL,
+    expires_on      DATE,
+    status          TEXT        NOT NULL CHECK (status IN ('submitted', 'verified', 'rejected')),
+    evidence_note   TEXT        NOT NULL,
+    submitted_at    TIMESTAMPTZ NOT NULL,
+    verified_by     UUID        REFERENCES account (account_id),
+    decided_on      DATE,
+    verified_until  DATE,
+    checked         TEXT        NOT NULL,
+    rejected_reason TEXT        NOT NULL
+);
+
+CREATE INDEX directory_credential_by_profile ON directory_credential (profile_id);
+CREATE INDEX directory_credential_by_status ON directory_credential (status, submitted_at);

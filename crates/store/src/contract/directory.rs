@@ -1,0 +1,380 @@
+//! Contract scenarios for the public directory: the same searches find the same
+//! profiles on both backends (as sets: the two rank differently within a set).
+
+use sensate_audit::{Action, Actor, AuditChain, AuditEvent, ObjectType, Outcome};
+use sensate_domain::accounts::Role;
+use sensate_domain::{AccountId, Practice, PracticeId};
+use time::{Date, Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::consents::account;
+use crate::{
+    Audited, CredentialRecord, DirectoryQuery, ProfileRecord, ProfileStatus, ProfileTag,
+    SearchArea, Store,
+};
+
+const PROFILE: ObjectType = ObjectType::from_static("directory_profile");
+
+fn now() -> OffsetDateTime {
+    sensate_domain::clock::now()
+}
+
+fn audited(chain: &AuditChain) -> Audited<'_> {
+    Audited {
+        chain,
+        events: vec![AuditEvent::new(
+            Actor::System,
+            Action::Update,
+            PROFILE,
+            Outcome::Allowed,
+        )],
+        at: now(),
+    }
+}
+
+fn profile(practice: PracticeId, account: AccountId, name: &str, text: &str) -> ProfileRecord {
+    ProfileRecord {
+        id: Uuid::now_v7(),
+        practice_id: practice,
+        account_id: account,
+        display_name: name.into(),
+        pronouns: "she/her".into(),
+        about: text.into(),
+        first_session: "We talk.".into(),
+        concerns: vec!["vaginismus".into()],
+        approaches: vec!["cbt".into()],
+        competences: vec!["lgbtq=experienced".into()],
+        languages: vec!["en".into()],
+        degrees: vec!["phd".into()],
+        in_person: false,
+        office: None,
+        latitude: None,
+        longitude: None,
+        video: true,
+        video_jurisdictions: vec!["US-IL".into()],
+        fee_low: Some(120),
+        fee_high: Some(180),
+        sliding_scale: false,
+        insurance: Vec::new(),
+        accepting: true,
+        status: ProfileStatus::Published,
+        held_for: String::new(),
+        listed_until: Some(today() + Duration::days(300)),
+        search_text: format!("{} {}", name.to_lowercase(), text.to_lowercase()),
+        updated_at: now(),
+    }
+}
+
+fn today() -> Date {
+    now().date()
+}
+
+fn tags(values: &[&str]) -> Vec<ProfileTag> {
+    values
+        .iter()
+        .map(|tag| ProfileTag {
+            tag: (*tag).to_owned(),
+            until: None,
+        })
+        .collect()
+}
+
+fn query() -> DirectoryQuery {
+    DirectoryQuery {
+        today: Some(today()),
+        limit: 20,
+        ..DirectoryQuery::default()
+    }
+}
+
+async fn found(store: &dyn Store, query: &DirectoryQuery) -> Vec<String> {
+    let matches = store.search_profiles(query).await.expect("search");
+    let mut names: Vec<String> = matches
+        .hits
+        .into_iter()
+        .map(|hit| hit.display_name)
+        .collect();
+    names.sort();
+    names
+}
+
+/// Listed profiles are found by words (as prefixes, whatever the seeker types), by
+/// every tag, by the box around a place, by fee and mode; expired, held and draft
+/// profiles, and expired tags, never are; a saved profile replaces its tags.
+pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(store: &dyn Store) {
+    let chain = AuditChain::new(&[21; 32]);
+    store.start_audit_trail(&chain).await.expect("start");
+    let practice = Practice::new(super::name("Lakeside"), false);
+    store
+        .create_practice(&practice, &super::TEST_KEY)
+        .await
+        .expect("practice");
+    let mut accounts = Vec::new();
+    for tag in 40..45 {
+        let clinician = account(practice.id, Role::Clinician, tag, None);
+        store.create_account(&clinician).await.expect("clinician");
+        accounts.push(clinician.id);
+    }
+    let ana = ProfileRecord {
+        in_person: true,
+        office: Some("Chicago, IL 60614".into()),
+        latitude: Some(41.9227),
+        longitude: Some(-87.6533),
+        languages: vec!["en".into(), "es".into()],
+        sliding_scale: true,
+        ..profile(
+            practice.id,
+            accounts[0],
+            "Ana Ruiz",
+            "Warm help with vaginismus and pain during sex",
+        )
+    };
+    let ben = ProfileRecord {
+        fee_low: Some(200),
+        ..profile(
+            practice.id,
+            accounts[1],
+            "Ben Okafor",
+            "Erectile difficulties and low desire, for men and couples",
+        )
+    };
+    let expired = ProfileRecord {
+        listed_until: Some(today() - Duration::days(1)),
+        ..profile(practice.id, accounts[2], "Cleo Expired", "Vaginismus too")
+    };
+    let held = ProfileRecord {
+        status: ProfileStatus::Held,
+        ..profile(practice.id, accounts[3], "Dee Held", "Vaginismus as well")
+    };
+    let unverified = ProfileRecord {
+        listed_until: None,
+        ..profile(
+            practice.id,
+            accounts[4],
+            "Eve Unverified",
+            "Vaginismus again",
+        )
+    };
+    store
+        .save_profile(
+            &ana,
+            &tags(&["concern:vaginismus", "lang:es", "lang:en", "mode:in_person"]),
+            audited(&chain),
+        )
+        .await
+        .expect("ana");
+    let mut ben_tags = tags(&["concern:erectile_disorder", "video:US-IL"]);
+    ben_tags.push(ProfileTag {
+        tag: "cert:aasect_cst".into(),
+        until: Some(today() - Duration::days(1)),
+    });
+    store
+        .save_profile(&ben, &ben_tags, audited(&chain))
+        .await
+        .expect("ben");
+    for other in [&expired, &held, &unverified] {
+        store
+            .save_profile(other, &tags(&["concern:vaginismus"]), audited(&chain))
+            .await
+            .expect("other");
+    }
+
+    assert_eq!(found(store, &query()).await, ["Ana Ruiz", "Ben Okafor"]);
+    let words = |words: &[&str]| DirectoryQuery {
+        words: words.iter().map(|w| (*w).to_owned()).collect(),
+        ..query()
+    };
+    assert_eq!(found(store, &words(&["vagin"])).await, ["Ana Ruiz"]);
+    assert_eq!(
+        found(store, &words(&["desire", "men"])).await,
+        ["Ben Okafor"]
+    );
+    assert_eq!(
+        found(store, &words(&["desire", "vaginismus"])).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        found(store, &words(&["okaf"])).await,
+        ["Ben Okafor"],
+        "names are searched"
+    );
+    for hostile in ["\"", "a\"b", "*", "NEAR", "or", ":", "(", "'", "&", "!"] {
+        store
+            .search_profiles(&words(&[hostile]))
+            .await
+            .expect("odd words are never syntax");
+    }
+    let tagged = |tags: &[&str]| DirectoryQuery {
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        ..query()
+    };
+    assert_eq!(found(store, &tagged(&["lang:es"])).await, ["Ana Ruiz"]);
+    assert_eq!(
+        found(store, &tagged(&["concern:vaginismus", "lang:es"])).await,
+        ["Ana Ruiz"]
+    );
+    assert_eq!(
+        found(store, &tagged(&["video:US-IL"])).await,
+        ["Ben Okafor"]
+    );
+    assert!(
+        found(store, &tagged(&["cert:aasect_cst"])).await.is_empty(),
+        "an expired certification is not found"
+    );
+    let sliding = DirectoryQuery {
+        sliding_scale_only: true,
+        ..query()
+    };
+    assert_eq!(found(store, &sliding).await, ["Ana Ruiz"]);
+    let cheap = DirectoryQuery {
+        max_fee: Some(150),
+        ..query()
+    };
+    assert_eq!(found(store, &cheap).await, ["Ana Ruiz"]);
+    let in_person = DirectoryQuery {
+        in_person_only: true,
+        ..query()
+    };
+    assert_eq!(found(store, &in_person).await, ["Ana Ruiz"]);
+    let near_chicago = DirectoryQuery {
+        area: Some(SearchArea {
+            min_latitude: 41.5,
+            max_latitude: 42.3,
+            longitudes: vec![(-88.2, -87.2)],
+        }),
+        ..query()
+    };
+    assert_eq!(found(store, &near_chicago).await, ["Ana Ruiz"]);
+    let near_london = DirectoryQuery {
+        area: Some(SearchArea {
+            min_latitude: 51.0,
+            max_latitude: 52.0,
+            longitudes: vec![(179.5, 180.0), (-180.0, -179.5)],
+        }),
+        ..query()
+    };
+    assert!(found(store, &near_london).await.is_empty());
+
+    // Paging: one at a time, in a stable order, with the total.
+    let first = DirectoryQuery {
+        limit: 1,
+        ..query()
+    };
+    let page = store.search_profiles(&first).await.expect("page");
+    assert_eq!((page.hits.len(), page.total), (1, 2));
+    let second = DirectoryQuery {
+        limit: 1,
+        offset: 1,
+        ..query()
+    };
+    let next = store.search_profiles(&second).await.expect("page");
+    assert_eq!(next.hits.len(), 1);
+    assert_ne!(page.hits[0].id, next.hits[0].id);
+    let beyond = DirectoryQuery {
+        offset: 50,
+        ..query()
+    };
+    assert!(
+        store
+            .search_profiles(&beyond)
+            .await
+            .expect("far")
+            .hits
+            .is_empty()
+    );
+
+    // Saving replaces words and tags.
+    let changed = ProfileRecord {
+        search_text: "ana ruiz orgasm difficulties".into(),
+        ..ana.clone()
+    };
+    store
+        .save_profile(&changed, &tags(&["lang:en"]), audited(&chain))
+        .await
+        .expect("change");
+    assert!(found(store, &words(&["vagin"])).await.is_empty());
+    assert_eq!(found(store, &words(&["orgasm"])).await, ["Ana Ruiz"]);
+    assert!(found(store, &tagged(&["lang:es"])).await.is_empty());
+    assert_eq!(
+        store.profile(ana.id).await.expect("read"),
+        Some(changed.clone())
+    );
+    assert_eq!(
+        store
+            .profile_of(accounts[0])
+            .await
+            .expect("read")
+            .map(|p| p.id),
+        Some(ana.id)
+    );
+    assert_eq!(
+        store
+            .profiles(&[ben.id, Uuid::now_v7(), ana.id])
+            .await
+            .expect("read")
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        vec![ben.id, ana.id]
+    );
+    assert_eq!(
+        store
+            .profiles_with_status(ProfileStatus::Held)
+            .await
+            .expect("held")
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        vec![held.id]
+    );
+
+    // Credentials: submitted, then decided.
+    let licence = CredentialRecord {
+        id: Uuid::now_v7(),
+        profile_id: ben.id,
+        kind: "licence".into(),
+        type_id: "lmft".into(),
+        number: "123-456".into(),
+        jurisdiction: "US-IL".into(),
+        expires_on: Some(today() + Duration::days(400)),
+        status: "submitted".into(),
+        evidence_note: "Illinois licence lookup".into(),
+        submitted_at: now(),
+        verified_by: None,
+        decided_on: None,
+        verified_until: None,
+        checked: String::new(),
+        rejected_reason: String::new(),
+    };
+    store
+        .save_credential(&licence, audited(&chain))
+        .await
+        .expect("submit");
+    assert_eq!(
+        store.submitted_credentials().await.expect("queue"),
+        vec![licence.clone()]
+    );
+    let verified = CredentialRecord {
+        status: "verified".into(),
+        verified_by: Some(accounts[0]),
+        decided_on: Some(today()),
+        verified_until: Some(today() + Duration::days(365)),
+        checked: "Checked on the board's licence lookup".into(),
+        ..licence.clone()
+    };
+    store
+        .save_credential(&verified, audited(&chain))
+        .await
+        .expect("verify");
+    assert!(
+        store
+            .submitted_credentials()
+            .await
+            .expect("queue")
+            .is_empty()
+    );
+    assert_eq!(
+        store.profile_credentials(ben.id).await.expect("read"),
+        vec![verified]
+    );
+}

@@ -1,0 +1,269 @@
+//! The public directory: therapists' profiles, their credentials, and search.
+//!
+//! A profile is public by design, so it is stored plain, unlike everything about
+//! clients. Search is the database's own full-text search (SQLite FTS5, PostgreSQL
+//! `tsvector`) over one `search_text` column the app writes already folded (lower case,
+//! accents removed), so both backends see the same words; every list a seeker filters
+//! on (concerns, approaches, languages, video jurisdictions, certifications…) is a row
+//! in a tag table, indexed by tag. Location is a bounding box in SQL and the exact
+//! distance in the app: the box is cheap to index and the distance is easy to get right
+//! once, in Rust.
+
+use async_trait::async_trait;
+use sensate_domain::{AccountId, PracticeId};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{Audited, StoreError};
+
+/// Where a profile stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProfileStatus {
+    /// Being written; not public.
+    Draft,
+    /// Published by the clinician; public once a licence is verified and current.
+    Published,
+    /// Held by moderation for the verifier; not public.
+    Held,
+    /// Suspended by a verifier; not public.
+    Suspended,
+}
+
+impl ProfileStatus {
+    /// Its stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProfileStatus::Draft => "draft",
+            ProfileStatus::Published => "published",
+            ProfileStatus::Held => "held",
+            ProfileStatus::Suspended => "suspended",
+        }
+    }
+
+    /// The status for a stored code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Some(match code {
+            "draft" => ProfileStatus::Draft,
+            "published" => ProfileStatus::Published,
+            "held" => ProfileStatus::Held,
+            "suspended" => ProfileStatus::Suspended,
+            _ => return None,
+        })
+    }
+}
+
+/// A therapist's public profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// The practice the clinician belongs to.
+    pub practice_id: PracticeId,
+    /// The clinician.
+    pub account_id: AccountId,
+    /// The name shown.
+    pub display_name: String,
+    /// Their pronouns, if given.
+    pub pronouns: String,
+    /// "About me".
+    pub about: String,
+    /// "What a first session with me is like".
+    pub first_session: String,
+    /// Concern ids treated.
+    pub concerns: Vec<String>,
+    /// Approach ids.
+    pub approaches: Vec<String>,
+    /// Affirming competences as `id=level`.
+    pub competences: Vec<String>,
+    /// Language codes.
+    pub languages: Vec<String>,
+    /// Degree ids.
+    pub degrees: Vec<String>,
+    /// Sees clients in person.
+    pub in_person: bool,
+    /// The office's place, as the gazetteer labelled it (`Chicago, IL 60614`).
+    pub office: Option<String>,
+    /// The office's latitude.
+    pub latitude: Option<f64>,
+    /// The office's longitude.
+    pub longitude: Option<f64>,
+    /// Sees clients by video.
+    pub video: bool,
+    /// Jurisdiction codes it offers video in (`US-IL`).
+    pub video_jurisdictions: Vec<String>,
+    /// The lowest fee per session, in whole currency units.
+    pub fee_low: Option<i64>,
+    /// The highest fee per session.
+    pub fee_high: Option<i64>,
+    /// Offers a sliding scale.
+    pub sliding_scale: bool,
+    /// Insurance accepted, as the clinician names it.
+    pub insurance: Vec<String>,
+    /// Accepting new clients.
+    pub accepting: bool,
+    /// Where it stands.
+    pub status: ProfileStatus,
+    /// Moderation's hits that hold it, as the app wrote them (empty when clear).
+    pub held_for: String,
+    /// Listed until this day: the latest "verified until" of its current licences;
+    /// `None` while no licence is verified.
+    pub listed_until: Option<Date>,
+    /// The folded words search reads.
+    pub search_text: String,
+    /// When it was last saved.
+    pub updated_at: OffsetDateTime,
+}
+
+/// One filterable value of a profile (`concern:vaginismus`), valid until a day (a
+/// certification's verification) or for as long as the profile says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileTag {
+    /// `kind:value`.
+    pub tag: String,
+    /// The last day it holds, if it runs out.
+    pub until: Option<Date>,
+}
+
+/// A credential a clinician submitted, and what the verifier made of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// The profile.
+    pub profile_id: Uuid,
+    /// `licence` or `certification`.
+    pub kind: String,
+    /// The licence type or certification id.
+    pub type_id: String,
+    /// The licence number (empty for a certification without one).
+    pub number: String,
+    /// The jurisdiction code of a licence (`US-IL`).
+    pub jurisdiction: String,
+    /// When the credential itself expires, as the clinician states it.
+    pub expires_on: Option<Date>,
+    /// `submitted`, `verified` or `rejected`.
+    pub status: String,
+    /// The clinician's note on where the evidence can be checked.
+    pub evidence_note: String,
+    /// When it was submitted.
+    pub submitted_at: OffsetDateTime,
+    /// The verifier.
+    pub verified_by: Option<AccountId>,
+    /// When they decided.
+    pub decided_on: Option<Date>,
+    /// Verified until.
+    pub verified_until: Option<Date>,
+    /// What the verifier checked, in words.
+    pub checked: String,
+    /// Why it was rejected, for the clinician.
+    pub rejected_reason: String,
+}
+
+/// The box a location search reads; the app then measures exact distances.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchArea {
+    /// The southern edge.
+    pub min_latitude: f64,
+    /// The northern edge.
+    pub max_latitude: f64,
+    /// One or two longitude ranges (two when the box crosses ±180°).
+    pub longitudes: Vec<(f64, f64)>,
+}
+
+/// A directory search, already parsed and checked by the app.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DirectoryQuery {
+    /// Folded words (letters and digits only); all must match, each as a prefix.
+    pub words: Vec<String>,
+    /// Tags a profile must all have (current on `today`).
+    pub tags: Vec<String>,
+    /// Only profiles accepting new clients.
+    pub accepting_only: bool,
+    /// Only profiles with a sliding scale.
+    pub sliding_scale_only: bool,
+    /// Only in-person profiles.
+    pub in_person_only: bool,
+    /// Only video profiles.
+    pub video_only: bool,
+    /// Only profiles whose lowest fee is at most this.
+    pub max_fee: Option<i64>,
+    /// Only profiles with an office in this box; then every match comes back (up to
+    /// `limit`) for the app to measure, sort and page.
+    pub area: Option<SearchArea>,
+    /// The day searched (for expiry).
+    pub today: Option<Date>,
+    /// How many hits to return.
+    pub limit: u32,
+    /// How many to skip (ignored with an area).
+    pub offset: u32,
+}
+
+/// One match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileHit {
+    /// The profile.
+    pub id: Uuid,
+    /// Higher is more relevant; 0 without words.
+    pub relevance: f64,
+    /// The name, for the tie-break.
+    pub display_name: String,
+    /// The office's latitude.
+    pub latitude: Option<f64>,
+    /// The office's longitude.
+    pub longitude: Option<f64>,
+}
+
+/// A page of matches.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DirectoryMatches {
+    /// The matches: a page without an area, every match in the box with one.
+    pub hits: Vec<ProfileHit>,
+    /// How many match in all (without an area).
+    pub total: u64,
+}
+
+/// Storing and searching the directory.
+#[async_trait]
+pub trait Directory {
+    /// Stores a profile (new or replacing) with its tags, with its audit rows.
+    async fn save_profile(
+        &self,
+        profile: &ProfileRecord,
+        tags: &[ProfileTag],
+        audit: Audited<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// One profile.
+    async fn profile(&self, id: Uuid) -> Result<Option<ProfileRecord>, StoreError>;
+
+    /// Several profiles, in the order asked (missing ones left out).
+    async fn profiles(&self, ids: &[Uuid]) -> Result<Vec<ProfileRecord>, StoreError>;
+
+    /// The clinician's profile.
+    async fn profile_of(&self, account: AccountId) -> Result<Option<ProfileRecord>, StoreError>;
+
+    /// Profiles with this status, oldest change first (the verifier's queue).
+    async fn profiles_with_status(
+        &self,
+        status: ProfileStatus,
+    ) -> Result<Vec<ProfileRecord>, StoreError>;
+
+    /// Searches listed profiles: published, with a licence verified and current on
+    /// `today`.
+    async fn search_profiles(&self, query: &DirectoryQuery)
+    -> Result<DirectoryMatches, StoreError>;
+
+    /// Stores a credential (new or replacing), with its audit rows.
+    async fn save_credential(
+        &self,
+        credential: &CredentialRecord,
+        audit: Audited<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// A profile's credentials, oldest first.
+    async fn profile_credentials(&self, profile: Uuid)
+    -> Result<Vec<CredentialRecord>, StoreError>;
+
+    /// Credentials waiting for a verifier, oldest first.
+    async fn submitted_credentials(&self) -> Result<Vec<CredentialRecord>, StoreError>;
+}
