@@ -13,6 +13,8 @@ mod cases;
 mod clock;
 mod concerns;
 mod consent;
+mod directory_profiles;
+mod directory_search;
 mod exports;
 mod intake;
 mod invitations;
@@ -63,6 +65,12 @@ pub use messages::{MessageError, MessageView, Recipients};
 pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
 pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
 pub use plans::{CasePlan, ClientPlan, PlanError, PlanRevision};
+pub use directory_profiles::{
+    CredentialDecision, CredentialForm, DirectoryError, ProfileForm, ProfileSaved,
+};
+pub use directory_search::{
+    DirectorySearch, MAX_PAGE, PAGE_SIZE, PublicProfile, ResultCard, SearchResults,
+};
 pub use questionnaire_notices::NoticesSent;
 pub use questionnaires::{
     AnswerSheet, AnswersSaved, AssignForm, AssignmentView, ClientQuestionnaires, DEFAULT_OPEN_DAYS,

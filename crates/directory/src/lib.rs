@@ -33,9 +33,11 @@ mod data_file;
 pub mod jurisdictions;
 pub mod licensing_boards;
 pub mod moderation;
+mod search_words;
 mod term;
 pub mod verification;
 pub mod vocabulary;
 
 pub use data_file::DataFileError;
+pub use search_words::search_words;
 pub use term::{Term, TermError};

@@ -18,7 +18,7 @@ mod highlight;
 mod phrase;
 mod rules;
 mod screening;
-mod words;
+pub(crate) mod words;
 
 pub use highlight::{Segment, highlight};
 pub use rules::{RedFlagCategory, RedFlagRule, RedFlagRules};
