@@ -178,10 +178,7 @@ fn fee(problems: &mut Vec<(String, String)>, field: &str, value: &str) -> Option
     match value.parse::<i64>() {
         Ok(amount) if (0..=5000).contains(&amount) => Some(amount),
         _ => {
-            problems.push((
-                field.into(),
-                "Fees are whole amounts from 0 to 5000".into(),
-            ));
+            problems.push((field.into(), "Fees are whole amounts from 0 to 5000".into()));
             None
         }
     }
@@ -253,12 +250,13 @@ impl App {
             false,
             2000,
         );
-        let mut listed = |field: &str, result: Result<Vec<String>, sensate_directory::TermError>| {
-            result.unwrap_or_else(|error| {
-                problems.push((field.into(), capitalised(&error.to_string())));
-                Vec::new()
-            })
-        };
+        let mut listed =
+            |field: &str, result: Result<Vec<String>, sensate_directory::TermError>| {
+                result.unwrap_or_else(|error| {
+                    problems.push((field.into(), capitalised(&error.to_string())));
+                    Vec::new()
+                })
+            };
         let concerns = listed(
             "concerns",
             ConcernsTreated::builtin()?
@@ -267,7 +265,9 @@ impl App {
         );
         let approaches = listed(
             "approaches",
-            vocabulary.parse_approaches(&form.approaches).map(|l| ids(&l)),
+            vocabulary
+                .parse_approaches(&form.approaches)
+                .map(|l| ids(&l)),
         );
         let languages = listed(
             "languages",
@@ -285,19 +285,20 @@ impl App {
         );
         let competences = listed(
             "competences",
-            vocabulary.parse_competences(&form.competences).map(|claims| {
-                claims
-                    .iter()
-                    .map(|c| format!("{}={}", c.competence.id(), c.level.id()))
-                    .collect()
-            }),
+            vocabulary
+                .parse_competences(&form.competences)
+                .map(|claims| {
+                    claims
+                        .iter()
+                        .map(|c| format!("{}={}", c.competence.id(), c.level.id()))
+                        .collect()
+                }),
         );
         let (office, coordinates) = if form.office.trim().is_empty() {
             if form.in_person {
                 problems.push((
                     "office".into(),
-                    "Give your office's postal code or city, so people nearby can find you"
-                        .into(),
+                    "Give your office's postal code or city, so people nearby can find you".into(),
                 ));
             }
             (None, None)
@@ -551,10 +552,7 @@ impl App {
                     problems.push(("type_id".into(), "Choose the certification".into()));
                 }
             }
-            _ => problems.push((
-                "kind".into(),
-                "Choose a licence or a certification".into(),
-            )),
+            _ => problems.push(("kind".into(), "Choose a licence or a certification".into())),
         }
         let number = text_field(&mut problems, "number", "Number", &form.number, false, 40);
         let note = text_field(
@@ -637,8 +635,14 @@ impl App {
                         None
                     }
                 };
-                let checked =
-                    text_field(&mut problems, "checked", "What you checked", checked, true, 300);
+                let checked = text_field(
+                    &mut problems,
+                    "checked",
+                    "What you checked",
+                    checked,
+                    true,
+                    300,
+                );
                 if !problems.is_empty() {
                     return Err(DirectoryError::Invalid(problems));
                 }

@@ -174,7 +174,11 @@ fn credential(record: &CredentialRecord, jurisdictions: &Jurisdictions) -> Crede
                 certification: record.type_id.clone(),
             })
         },
-        status: match (record.status.as_str(), record.decided_on, record.verified_until) {
+        status: match (
+            record.status.as_str(),
+            record.decided_on,
+            record.verified_until,
+        ) {
             ("verified", Some(on), Some(until)) => CredentialStatus::Verified(Verification {
                 by: String::new(),
                 on,
@@ -224,9 +228,9 @@ impl App {
             if known {
                 query.tags.push(format!("{kind}:{value}"));
             } else {
-                results
-                    .messages
-                    .push(format!("We do not know that {what}, so it was left out of the search."));
+                results.messages.push(format!(
+                    "We do not know that {what}, so it was left out of the search."
+                ));
             }
         };
         filter(
@@ -269,7 +273,8 @@ impl App {
             jurisdictions.jurisdiction(search.state.trim()).is_some(),
             "state or province",
         );
-        let insurer = search_words(&search.insurance.chars().take(60).collect::<String>()).join(" ");
+        let insurer =
+            search_words(&search.insurance.chars().take(60).collect::<String>()).join(" ");
         if !insurer.is_empty() {
             query.tags.push(format!("ins:{insurer}"));
         }
@@ -301,8 +306,7 @@ impl App {
                 Ok(page) if (1..=MAX_PAGE).contains(&page) => page,
                 _ => {
                     results.messages.push(
-                        "That page is not one we can show; here is where the results start."
-                            .into(),
+                        "That page is not one we can show; here is where the results start.".into(),
                     );
                     1
                 }

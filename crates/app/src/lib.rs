@@ -13,6 +13,7 @@ mod cases;
 mod clock;
 mod concerns;
 mod consent;
+mod directory_import;
 mod directory_profiles;
 mod directory_search;
 mod exports;
@@ -51,6 +52,13 @@ pub use concerns::{
     Catalogue, Concern, DiagnosisCode, Formulation, FormulationError, HomeworkKind,
 };
 pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
+pub use directory_import::{ImportedCredential, ImportedTherapist};
+pub use directory_profiles::{
+    CredentialDecision, CredentialForm, DirectoryError, ProfileForm, ProfileSaved,
+};
+pub use directory_search::{
+    DirectorySearch, MAX_PAGE, PAGE_SIZE, PublicProfile, ResultCard, SearchResults,
+};
 pub use exports::{CaseRecordExport, ClientRecordsExport, EXPORT_FORMAT};
 pub use intake::{
     Acknowledged, AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError,
@@ -65,12 +73,6 @@ pub use messages::{MessageError, MessageView, Recipients};
 pub use passwords::{PasswordChangeError, RESET_LIFETIME, ResetError};
 pub use people::{AddPersonError, NewPerson, Person, SetUpError, SetUpPractice};
 pub use plans::{CasePlan, ClientPlan, PlanError, PlanRevision};
-pub use directory_profiles::{
-    CredentialDecision, CredentialForm, DirectoryError, ProfileForm, ProfileSaved,
-};
-pub use directory_search::{
-    DirectorySearch, MAX_PAGE, PAGE_SIZE, PublicProfile, ResultCard, SearchResults,
-};
 pub use questionnaire_notices::NoticesSent;
 pub use questionnaires::{
     AnswerSheet, AnswersSaved, AssignForm, AssignmentView, ClientQuestionnaires, DEFAULT_OPEN_DAYS,
