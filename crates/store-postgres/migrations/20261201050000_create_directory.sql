@@ -70,3 +70,35 @@ CREATE TABLE directory_credential (
 
 CREATE INDEX directory_credential_by_profile ON directory_credential (profile_id);
 CREATE INDEX directory_credential_by_status ON directory_credential (status, submitted_at);
+
+-- A seeker's message to a therapist, sealed under the therapist's practice key.
+CREATE TABLE directory_contact_request (
+    request_id    UUID        NOT NULL PRIMARY KEY,
+    profile_id    UUID        NOT NULL REFERENCES directory_profile (profile_id),
+    practice_id   UUID        NOT NULL REFERENCES practice (practice_id),
+    account_id    UUID        NOT NULL REFERENCES account (account_id),
+    sealed        BYTEA       NOT NULL,
+    -- A keyed digest of the sender's address, for the rate limit only.
+    sender_digest BYTEA       NOT NULL,
+    received_at   TIMESTAMPTZ NOT NULL,
+    read_at       TIMESTAMPTZ
+);
+
+CREATE INDEX directory_contact_by_account ON directory_contact_request (account_id, received_at);
+CREATE INDEX directory_contact_by_sender ON directory_contact_request (sender_digest, received_at);
+CREATE INDEX directory_contact_by_profile ON directory_contact_request (profile_id, received_at);
+
+-- A concern reported about a therapist, sealed under the installation key (verifiers
+-- belong to no practice).
+CREATE TABLE directory_concern_report (
+    report_id      UUID        NOT NULL PRIMARY KEY,
+    profile_id     UUID        NOT NULL REFERENCES directory_profile (profile_id),
+    sealed         BYTEA       NOT NULL,
+    status         TEXT        NOT NULL CHECK (status IN ('new', 'reviewing', 'closed')),
+    outcome_sealed BYTEA,
+    handled_by     UUID        REFERENCES account (account_id),
+    created_at     TIMESTAMPTZ NOT NULL,
+    updated_at     TIMESTAMPTZ NOT NULL
+);
+
+CREATE INDEX directory_concern_report_by_status ON directory_concern_report (status, created_at);

@@ -79,3 +79,35 @@ CREATE TABLE directory_credential (
 
 CREATE INDEX directory_credential_by_profile ON directory_credential (profile_id);
 CREATE INDEX directory_credential_by_status ON directory_credential (status, submitted_at);
+
+-- A seeker's message to a therapist, sealed under the therapist's practice key.
+CREATE TABLE directory_contact_request (
+    request_id    BLOB NOT NULL PRIMARY KEY,
+    profile_id    BLOB NOT NULL REFERENCES directory_profile (profile_id),
+    practice_id   BLOB NOT NULL REFERENCES practice (practice_id),
+    account_id    BLOB NOT NULL REFERENCES account (account_id),
+    sealed        BLOB NOT NULL,
+    -- A keyed digest of the sender's address, for the rate limit only.
+    sender_digest BLOB NOT NULL,
+    received_at   TEXT NOT NULL,
+    read_at       TEXT
+) STRICT;
+
+CREATE INDEX directory_contact_by_account ON directory_contact_request (account_id, received_at);
+CREATE INDEX directory_contact_by_sender ON directory_contact_request (sender_digest, received_at);
+CREATE INDEX directory_contact_by_profile ON directory_contact_request (profile_id, received_at);
+
+-- A concern reported about a therapist, sealed under the installation key (verifiers
+-- belong to no practice).
+CREATE TABLE directory_concern_report (
+    report_id      BLOB NOT NULL PRIMARY KEY,
+    profile_id     BLOB NOT NULL REFERENCES directory_profile (profile_id),
+    sealed         BLOB NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('new', 'reviewing', 'closed')),
+    outcome_sealed BLOB,
+    handled_by     BLOB REFERENCES account (account_id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX directory_concern_report_by_status ON directory_concern_report (status, created_at);

@@ -20,6 +20,7 @@ mod care_settings;
 mod cases;
 mod consents;
 mod directory;
+mod directory_inbox;
 mod formulations;
 mod intakes;
 mod invitations;

@@ -19,6 +19,7 @@ mod consents;
 )]
 pub mod contract;
 mod directory;
+mod directory_inbox;
 mod error;
 mod formulations;
 mod intakes;
@@ -44,6 +45,7 @@ pub use directory::{
     CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit, ProfileRecord,
     ProfileStatus, ProfileTag, SearchArea,
 };
+pub use directory_inbox::{ConcernReportRecord, ContactRequestRecord, DirectoryInbox};
 pub use error::StoreError;
 pub use formulations::{FormulationRecord, Formulations};
 pub use intakes::{IntakeAlertRecord, IntakeEntryRecord, Intakes};
@@ -86,6 +88,7 @@ pub trait Store:
     + Questionnaires
     + CareSettings
     + Directory
+    + DirectoryInbox
     + Send
     + Sync
     + 'static
@@ -113,6 +116,7 @@ impl<T> Store for T where
         + Questionnaires
         + CareSettings
         + Directory
+        + DirectoryInbox
         + Send
         + Sync
         + 'static

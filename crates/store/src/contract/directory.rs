@@ -378,3 +378,135 @@ pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(st
         vec![verified]
     );
 }
+
+/// A therapist reads only their own contact requests, newest first, each marked read
+/// once; requests are counted by sender and by profile for the rate limit; reports
+/// list open ones first and change status in place.
+pub async fn contact_requests_and_concern_reports_are_kept_and_counted(store: &dyn Store) {
+    use crate::{ConcernReportRecord, ContactRequestRecord};
+
+    let chain = AuditChain::new(&[22; 32]);
+    store.start_audit_trail(&chain).await.expect("start");
+    let practice = Practice::new(super::name("Riverside"), false);
+    store
+        .create_practice(&practice, &super::TEST_KEY)
+        .await
+        .expect("practice");
+    let ana = account(practice.id, Role::Clinician, 50, None);
+    let ben = account(practice.id, Role::Clinician, 51, None);
+    for clinician in [&ana, &ben] {
+        store.create_account(clinician).await.expect("clinician");
+    }
+    let profiles = [
+        profile(practice.id, ana.id, "Ana", "about"),
+        profile(practice.id, ben.id, "Ben", "about"),
+    ];
+    for p in &profiles {
+        store
+            .save_profile(p, &[], audited(&chain))
+            .await
+            .expect("profile");
+    }
+    let start = now();
+    let request = |to: usize, sender: u8, minutes: i64| ContactRequestRecord {
+        id: Uuid::now_v7(),
+        profile_id: profiles[to].id,
+        practice_id: practice.id,
+        account_id: profiles[to].account_id,
+        sealed: vec![sender; 40],
+        sender_digest: [sender; 32],
+        received_at: start + Duration::minutes(minutes),
+        read_at: None,
+    };
+    let first = request(0, 1, 0);
+    let second = request(0, 2, 5);
+    let to_ben = request(1, 1, 6);
+    for r in [&first, &second, &to_ben] {
+        store
+            .save_contact_request(r, audited(&chain))
+            .await
+            .expect("request");
+    }
+    let ana_inbox = store.contact_requests_for(ana.id).await.expect("inbox");
+    assert_eq!(ana_inbox, vec![second.clone(), first.clone()]);
+    assert_eq!(
+        store
+            .requests_from_since(&[1; 32], start)
+            .await
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        store
+            .requests_from_since(&[1; 32], start + Duration::minutes(1))
+            .await
+            .expect("count"),
+        1
+    );
+    assert_eq!(
+        store
+            .requests_to_since(profiles[0].id, start)
+            .await
+            .expect("count"),
+        2
+    );
+    assert!(
+        !store
+            .mark_contact_read(ben.id, first.id, start)
+            .await
+            .expect("not Ben's"),
+        "only the therapist it was sent to reads it"
+    );
+    assert!(
+        store
+            .mark_contact_read(ana.id, first.id, start)
+            .await
+            .expect("read")
+    );
+    assert!(
+        !store
+            .mark_contact_read(ana.id, first.id, start)
+            .await
+            .expect("again")
+    );
+
+    let report = ConcernReportRecord {
+        id: Uuid::now_v7(),
+        profile_id: profiles[1].id,
+        sealed: vec![9; 40],
+        status: "new".into(),
+        outcome_sealed: None,
+        handled_by: None,
+        created_at: start,
+        updated_at: start,
+    };
+    let closed = ConcernReportRecord {
+        id: Uuid::now_v7(),
+        status: "closed".into(),
+        created_at: start - Duration::days(3),
+        updated_at: start - Duration::days(2),
+        ..report.clone()
+    };
+    for r in [&closed, &report] {
+        store
+            .save_concern_report(r, audited(&chain))
+            .await
+            .expect("report");
+    }
+    let reviewing = ConcernReportRecord {
+        status: "reviewing".into(),
+        outcome_sealed: Some(vec![3; 20]),
+        handled_by: Some(ana.id),
+        updated_at: start + Duration::minutes(9),
+        ..report.clone()
+    };
+    store
+        .save_concern_report(&reviewing, audited(&chain))
+        .await
+        .expect("update");
+    assert_eq!(
+        store.concern_reports().await.expect("reports"),
+        vec![reviewing, closed],
+        "open reports first"
+    );
+}

@@ -203,7 +203,7 @@ fn message(practice: sensate_domain::PracticeId, at: OffsetDateTime) -> OutboxRe
 /// "before each session" and the reminder read back as set.
 pub async fn each_questionnaire_notice_is_sent_once(store: &dyn Store) {
     let (practice, clinician, case, _) = couple(store, 1).await;
-    let chain = AuditChain::new(&[12; 32]);
+    let chain = AuditChain::new(&[11; 32]);
     let start = now();
     let before_sessions = AssignmentRecord {
         id: Uuid::now_v7(),
@@ -318,7 +318,7 @@ pub async fn care_settings_belong_to_their_practice(store: &dyn Store) {
         .await
         .expect("other practice");
     let other = other.id;
-    let chain = AuditChain::new(&[13; 32]);
+    let chain = AuditChain::new(&[11; 32]);
     let at = now();
     assert_eq!(store.crisis_resources(practice).await.expect("none"), None);
     let text = CrisisResourcesRecord {
