@@ -409,7 +409,7 @@ impl App {
 
     /// Stores a profile with its listing date, tags and search words worked out from
     /// its credentials as they stand today.
-    async fn store_profile(
+    pub(crate) async fn store_profile(
         &self,
         mut record: ProfileRecord,
         actor: Actor,

@@ -14,8 +14,10 @@ mod clock;
 mod concerns;
 mod consent;
 mod directory_import;
+mod directory_inbox;
 mod directory_profiles;
 mod directory_search;
+mod directory_verification;
 mod exports;
 mod intake;
 mod invitations;
@@ -53,12 +55,17 @@ pub use concerns::{
 };
 pub use consent::{ConsentDocument, ConsentStatus, PolicyWaiting, Published, SignError, Waiting};
 pub use directory_import::{ImportedCredential, ImportedTherapist};
+pub use directory_inbox::{
+    BoardView, ContactError, ContactForm, ContactRequestView, PER_SENDER_PER_HOUR,
+    PER_THERAPIST_PER_DAY, ReportForm, ReportReceipt, ReportView,
+};
 pub use directory_profiles::{
     CredentialDecision, CredentialForm, DirectoryError, ProfileForm, ProfileSaved,
 };
 pub use directory_search::{
     DirectorySearch, MAX_PAGE, PAGE_SIZE, PublicProfile, ResultCard, SearchResults,
 };
+pub use directory_verification::{HeldProfile, QueuedCredential, Standing};
 pub use exports::{CaseRecordExport, ClientRecordsExport, EXPORT_FORMAT};
 pub use intake::{
     Acknowledged, AlertView, ClinicianIntake, IntakeAnswer, IntakeChange, IntakeError,

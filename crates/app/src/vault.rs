@@ -28,6 +28,7 @@ use uuid::Uuid;
 const INSTALLATION: Uuid = Uuid::nil();
 /// Lookup purposes: part of every digest, so digests for one use never match another's.
 const EMAIL_PURPOSE: &str = "account.email";
+const DIRECTORY_PURPOSE: &str = "directory";
 const THROTTLE_PURPOSE: &str = "sign_in.subject";
 const AUDIT_KEY_PURPOSE: &str = "sensate/audit-chain-key/v1";
 
@@ -162,6 +163,12 @@ impl Vault {
     /// under.
     pub fn throttle_subject(&self, subject: &str) -> [u8; 32] {
         self.lookup.digest(THROTTLE_PURPOSE, subject)
+    }
+
+    /// The digest the directory keys what it must recognise but not reveal: a contact
+    /// request's sender (`"ip:…"`) for the rate limit, a contact form's issue time.
+    pub fn directory_digest(&self, subject: &str) -> [u8; 32] {
+        self.lookup.digest(DIRECTORY_PURPOSE, subject)
     }
 
     /// The installation's own key (seals what belongs to no practice).
