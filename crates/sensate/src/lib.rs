@@ -15,6 +15,7 @@ pub mod keys;
 pub mod score;
 pub mod server;
 pub mod settings;
+pub mod synthetic_directory;
 pub mod telemetry;
 
 pub use settings::Settings;
