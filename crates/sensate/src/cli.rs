@@ -1,5 +1,5 @@
 //! The command line: `sensate serve | demo | migrate | rotate-key | audit verify | backup |
-//! restore | score`.
+//! restore | score | bench directory`.
 //!
 //! Exit codes: 0 success; 2 a usage error or a refused configuration (the message says
 //! how to fix it); 1 anything else (the database unreachable, a port in use).
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::settings::{ConfigError, Flags, Settings, prepare_data_dir};
-use crate::{backup, database, demo, instruments, keys, score, server, telemetry};
+use crate::{backup, bench_directory, database, demo, instruments, keys, score, server, telemetry};
 
 /// Sensate: a private, self-hosted platform for sex therapy.
 #[derive(Debug, Parser)]
@@ -53,6 +53,53 @@ enum Command {
     /// Instruments: phq9, phq2, gad7, gad2, pcl5, csi4, csi16, fsfi, iief15, iief5, asex.
     /// Example: sensate score phq9 1,0,2,1,0,0,1,0,0
     Score(ScoreArgs),
+    /// Benchmarks, run by hand on a fresh database (docs/BENCHMARKS.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// The benchmarks.
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Fill a fresh database with synthetic therapists, time directory searches in
+    /// process, and print one JSON line: profiles, queries, p50_ms, p99_ms, qps.
+    ///
+    /// The therapists are fictional, spread over real US places by population, and go
+    /// through the product's own profile checks. Progress goes to stderr.
+    Directory(BenchDirectoryArgs),
+}
+
+/// What `bench directory` takes.
+#[derive(Debug, Args)]
+struct BenchDirectoryArgs {
+    /// How many therapists to import
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    profiles: usize,
+    /// How many searches to time (after 100 untimed ones)
+    #[arg(long, value_name = "M", default_value_t = 1000)]
+    queries: usize,
+    /// The seed of the therapists and the searches
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Fill this PostgreSQL database instead (postgres://USER@HOST/DATABASE); it must be
+    /// empty [default: SQLite in a temporary data directory]
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+    /// Keep the data directory here (a new or empty folder), with the searches as
+    /// /directory?… paths in DIR/queries.txt, for `sensate serve --data-dir DIR`
+    #[arg(long, value_name = "DIR")]
+    keep: Option<PathBuf>,
+    /// The share of licences left waiting for a verifier, from 0 to 1 (those profiles
+    /// are not listed)
+    #[arg(long, value_name = "SHARE", default_value_t = 0.01, value_parser = share)]
+    pending: f64,
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err("give a share from 0 to 1, such as 0.05".into()),
+    }
 }
 
 /// The audit trail's commands.
@@ -312,6 +359,17 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             start(&settings, Mode::Demo).await
         }
         Command::Score(_) => Ok(()),
+        Command::Bench(BenchCommand::Directory(args)) => {
+            bench_directory::run(&bench_directory::DirectoryBench {
+                profiles: args.profiles,
+                queries: args.queries,
+                seed: args.seed,
+                database_url: args.database_url,
+                keep: args.keep,
+                pending: args.pending,
+            })
+            .await
+        }
         Command::RotateKey(args) => {
             let settings = Settings::resolve(args.into_flags(), &env)?;
             telemetry::init_logging(settings.log_format);

@@ -6,6 +6,7 @@
 //! end the process with exit code 2.
 
 pub mod backup;
+pub mod bench_directory;
 pub mod cli;
 pub mod database;
 pub mod demo;

@@ -9,6 +9,7 @@
 
 mod audit;
 mod backup;
+mod bench_directory;
 mod canary;
 mod commands;
 mod instruments;
