@@ -206,6 +206,14 @@ impl App {
         Ok(self.store.profile_of(by.account_id).await?)
     }
 
+    /// The credentials of the signed-in clinician's profile, oldest first.
+    pub async fn my_credentials(&self, by: &SignedIn) -> Result<Vec<CredentialRecord>, AppError> {
+        match self.my_profile(by).await? {
+            Some(profile) => Ok(self.store.profile_credentials(profile.id).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Saves the signed-in clinician's profile, screening its text for red flags.
     pub async fn save_my_profile(
         &self,

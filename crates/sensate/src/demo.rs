@@ -140,6 +140,16 @@ pub const PEOPLE: &[DemoPerson] = &[
         recovery_codes: &[],
         id: 0x0193_0000_0000_7000_8000_0000_0002_0003,
     },
+    DemoPerson {
+        role: "directory verifier (platform staff, in no practice)",
+        role_code: Role::Verifier,
+        name: "Vera Nakamura",
+        email: "vera@verify.example",
+        password: "directory verifier demo",
+        totp_secret: Some(b"sensate-demo-verify1"),
+        recovery_codes: &["de5f-gh6j-km7n-pq8r", "st9v-wx2y-za3b-cd4e"],
+        id: 0x0193_0000_0000_7000_8000_0000_0003_0001,
+    },
 ];
 
 /// Seeds the demo data into an empty, migrated database.
@@ -176,7 +186,8 @@ async fn add(
 ) -> anyhow::Result<()> {
     app.add_person(NewPerson {
         id: Some(AccountId::from_uuid(Uuid::from_u128(person.id))),
-        practice: Some(practice.id),
+        // A verifier is platform staff: in no practice.
+        practice: (person.role_code != Role::Verifier).then_some(practice.id),
         role: person.role_code,
         name: person.name,
         email: person.email,

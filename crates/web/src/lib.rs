@@ -14,6 +14,7 @@ mod care_settings;
 mod cases;
 mod clinic;
 mod consent;
+mod directory;
 mod error;
 mod exports;
 mod formulation;
@@ -111,6 +112,7 @@ fn all_routes() -> routes::Routes {
         .merge(admin::router())
         .merge(instruments_admin::router())
         .merge(care_settings::router())
+        .merge(directory::router())
         .merge(sign_in::router())
         .merge(people::router())
         .merge(audit_page::router())

@@ -50,6 +50,18 @@ impl Chrome {
         }
     }
 
+    /// The frame for a public page, which anyone may read signed in or not: forms on it
+    /// carry the session's anti-forgery token when there is a session.
+    pub(crate) fn visitor(section: Section, visitor: &crate::session::Visitor) -> Self {
+        Self {
+            sign_out_csrf: visitor
+                .signed_in
+                .as_ref()
+                .map(|signed_in| signed_in.csrf_token().to_owned()),
+            ..Self::at(section)
+        }
+    }
+
     /// The frame for a page outside the navigation.
     pub(crate) fn plain() -> Self {
         Self::at(Section::None)

@@ -1,4 +1,4 @@
-//! The public site: what Sensate is, what sex therapy is and is not, and the directory.
+//! The public site's home page. (The directory is `directory/`.)
 //!
 //! Nothing here needs an account, and nothing here records who is reading.
 
@@ -10,7 +10,7 @@ use crate::page::{Chrome, Section};
 use crate::routes::Routes;
 
 pub(crate) fn router() -> Routes {
-    Routes::new().get("/", home).get("/directory", directory)
+    Routes::new().get("/", home)
 }
 
 #[derive(Template)]
@@ -23,21 +23,6 @@ async fn home() -> Result<Html<String>, WebError> {
     Ok(Html(
         HomePage {
             chrome: Chrome::at(Section::Home),
-        }
-        .render()?,
-    ))
-}
-
-#[derive(Template)]
-#[template(path = "directory.html")]
-struct DirectoryPage {
-    chrome: Chrome,
-}
-
-async fn directory() -> Result<Html<String>, WebError> {
-    Ok(Html(
-        DirectoryPage {
-            chrome: Chrome::at(Section::Directory),
         }
         .render()?,
     ))

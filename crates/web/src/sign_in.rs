@@ -32,7 +32,7 @@ pub(crate) fn home_for(role: Role) -> &'static str {
     match role {
         Role::Owner | Role::Clinician => "/clinic",
         Role::Client => "/portal",
-        Role::Verifier => "/",
+        Role::Verifier => "/verify",
     }
 }
 

@@ -118,7 +118,7 @@ fn matrix() -> Vec<Row> {
                 To("/clinic"),
                 To("/portal"),
                 To("/clinic"),
-                To("/"),
+                To("/verify"),
                 OK,
             ],
         ),
@@ -129,6 +129,70 @@ fn matrix() -> Vec<Row> {
             [SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN],
         ),
         row("GET", "/clinic", CLINIC),
+        // The directory's rows come after a page that gives each signed-in person
+        // their form token.
+        // No listed profile has the address `{id}`: a missing therapist answers 404,
+        // for everyone, whatever is sent.
+        row("GET", "/directory/therapists/{id}", [GONE; 7]),
+        row("POST", "/directory/therapists/{id}/contact", [GONE; 7]),
+        row("GET", "/directory/therapists/{id}/report", [GONE; 7]),
+        row("POST", "/directory/therapists/{id}/report", [GONE; 7]),
+        Row {
+            sample: Some("/directory/guide/first-session"),
+            ..row("GET", "/directory/guide/{page}", EVERYONE)
+        },
+        row("GET", "/clinic/directory", CLINIC),
+        row(
+            "POST",
+            "/clinic/directory/profile",
+            [
+                SIGN_IN,
+                Status(422),
+                Status(422),
+                GONE,
+                Status(422),
+                GONE,
+                SIGN_IN,
+            ],
+        ),
+        row(
+            "POST",
+            "/clinic/directory/credentials",
+            [
+                SIGN_IN,
+                Status(422),
+                Status(422),
+                GONE,
+                Status(422),
+                GONE,
+                SIGN_IN,
+            ],
+        ),
+        row(
+            "POST",
+            "/clinic/directory/requests/{id}/read",
+            [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+        ),
+        row(
+            "GET",
+            "/verify",
+            [SIGN_IN, GONE, GONE, GONE, GONE, OK, SIGN_IN],
+        ),
+        row(
+            "POST",
+            "/verify/credentials/{id}",
+            [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+        ),
+        row(
+            "POST",
+            "/verify/profiles/{id}/standing",
+            [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+        ),
+        row(
+            "POST",
+            "/verify/reports/{id}",
+            [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+        ),
         Row {
             form: &[("name", "Someone"), ("email", "not an address")],
             ..row(

@@ -15,6 +15,7 @@ mod cases;
 mod confidentiality;
 mod consent;
 mod demo_people;
+mod directory;
 mod exports;
 mod formulation;
 mod headers;
