@@ -387,6 +387,30 @@ impl App {
         }))
     }
 
+    /// A directory verifier, for the demo seed and tests (never from a request): the
+    /// same as [`App::acting_as`] for platform staff.
+    pub async fn acting_as_verifier(
+        &self,
+        account: AccountId,
+    ) -> Result<Option<SignedIn>, AppError> {
+        let Some(record) = self.store.account(account).await? else {
+            return Ok(None);
+        };
+        if !record.is_active() || record.role != Role::Verifier {
+            return Ok(None);
+        }
+        Ok(Some(SignedIn {
+            account_id: record.id,
+            practice_id: None,
+            role: Role::Verifier,
+            client_id: None,
+            stage: SessionStage::Full,
+            has_second_factor: record.totp_sealed.is_some(),
+            token_digest: [0; 32],
+            csrf: String::new(),
+        }))
+    }
+
     /// True when `presented` is this session's anti-forgery token.
     pub fn csrf_matches(&self, token: &str, presented: &str) -> bool {
         csrf_matches(token, presented)

@@ -442,6 +442,7 @@ async fn start(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
     if mode == Mode::Demo {
         demo::seed(&app).await?;
         crate::demo_history::seed_history(&app).await?;
+        crate::demo_directory::seed_directory(&app).await?;
     }
     let https = settings.tls.is_some();
     let database = settings.database.clone();

@@ -10,6 +10,7 @@ pub mod bench_directory;
 pub mod cli;
 pub mod database;
 pub mod demo;
+pub mod demo_directory;
 pub mod demo_history;
 pub mod instruments;
 pub mod keys;
