@@ -318,6 +318,7 @@ impl App {
             raw => DistanceUnit::parse(raw).unwrap_or(DistanceUnit::Miles),
         };
         let mut centre = None;
+        let mut video_from = None;
         if !search.near.trim().is_empty() {
             let radius = match search.radius.trim() {
                 "" => Radius::new(25.0, unit),
@@ -325,6 +326,33 @@ impl App {
             };
             let place = Gazetteer::builtin().resolve(&search.near);
             match (place, radius) {
+                // By video, distance does not matter but the law does: a therapist may
+                // see by video only people where they are licensed, so a place asks for
+                // therapists licensed in its state or province.
+                (Ok(place), _) if query.video_only && search.state.trim().is_empty() => {
+                    let code = place
+                        .region()
+                        .map(|region| format!("{}-{region}", place.country()));
+                    match code.filter(|code| jurisdictions.jurisdiction(code).is_some()) {
+                        Some(code) => {
+                            let name = jurisdictions
+                                .jurisdiction(&code)
+                                .map_or(code.clone(), |j| j.name.clone());
+                            query.tags.push(format!("video:{code}"));
+                            results.place =
+                                Some(format!("{} (by video, licensed in {name})", place.label()));
+                            video_from = Some(place.coordinates());
+                        }
+                        None => {
+                            results.messages.push(format!(
+                                "We cannot tell which licensing area {} is in, so choose your state or province for video.",
+                                place.label()
+                            ));
+                            return Ok(results);
+                        }
+                    }
+                    query.offset = (page - 1) * PAGE_SIZE;
+                }
                 (Ok(place), Ok(radius)) => {
                     let bounds = BoundingBox::around(place.coordinates(), radius);
                     let ranges = bounds.longitude_ranges();
@@ -337,6 +365,7 @@ impl App {
                             ranges.to_vec()
                         },
                     });
+                    // Near a place means an office near it; video is its own choice.
                     query.in_person_only = true;
                     query.limit = MAX_IN_AREA;
                     results.place = Some(place.label());
@@ -379,7 +408,18 @@ impl App {
                 )
             }
             None => (
-                matches.hits.into_iter().map(|hit| (hit, None)).collect(),
+                matches
+                    .hits
+                    .into_iter()
+                    .map(|hit| {
+                        // By video from a place, the distance to an office is still
+                        // worth showing, for anyone who may want to meet in person later.
+                        let km = video_from.and_then(|point| {
+                            Some(distance_km(point, (hit.latitude?, hit.longitude?)))
+                        });
+                        (hit, km)
+                    })
+                    .collect(),
                 matches.total,
             ),
         };

@@ -122,6 +122,10 @@ on_both_databases! {
         assert!(found.contains("mi away"));
         assert!(app.get("/directory?state=US-IL&q=sensate+focus").await.body.contains("Theo Lindqvist"));
         assert!(!app.get("/directory?state=US-CA").await.body.contains("Theo Lindqvist"), "not licensed for video in California");
+        let by_video = app.get("/directory?near=60614&mode=video&concern=genital_pain").await.body;
+        assert!(by_video.contains("Theo Lindqvist"), "{by_video}");
+        assert!(by_video.contains("by video, licensed in Illinois"));
+        assert!(!app.get("/directory?near=94110&mode=video").await.body.contains("Theo Lindqvist"), "a San Francisco seeker is not in his licence area");
         assert!(app.get("/directory?language=es&accepting=yes&max_fee=130").await.body.contains("Theo Lindqvist"));
         assert!(!app.get("/directory?max_fee=100").await.body.contains("Theo Lindqvist"));
         assert!(!app.get("/directory?certification=aasect_certified_sex_therapist").await.body.contains("Theo Lindqvist"), "a certification never checked is never claimed");
@@ -160,7 +164,8 @@ on_both_databases! {
         let quick = seeker.post(&contact, &[("alias", "R"), ("reply_to", "r@seeker.example"), ("message", "Hello"), ("token", &token)]).await;
         assert_eq!(quick.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(quick.body.contains("quicker than a person can write"));
-        app.clock.advance(time::Duration::seconds(20));
+        // Past the form's minimum age, and into a new sign-in code step.
+        app.clock.advance(time::Duration::seconds(45));
         let bot = seeker.post(&contact, &[("alias", "Bot"), ("reply_to", "b@spam.example"), ("message", "Buy now"), ("token", &token), ("website", "http://spam.example")]).await;
         assert!(bot.body.contains("Your message is on its way"));
         let sent = seeker.post(&contact, &[("alias", "R"), ("reply_to", "r@seeker.example"), ("message", "Do you see people for pain during sex?"), ("token", &token)]).await;
