@@ -13,6 +13,7 @@
 mod support;
 
 mod cases;
+mod directory;
 mod journey;
 mod questionnaires;
 mod shell;

@@ -17,10 +17,6 @@ use thirtyfour::{ChromiumLikeCapabilities, LoggingPrefsLogLevel};
 /// The real application, served over TCP on a loopback port, with the demo seeded.
 pub struct TestServer {
     pub base: String,
-    #[expect(
-        dead_code,
-        reason = "kept for journeys that seed through the application"
-    )]
     pub app: App,
     _database: TestDatabase,
     _keys: tempfile::TempDir,
