@@ -141,7 +141,7 @@ pub const PEOPLE: &[DemoPerson] = &[
         id: 0x0193_0000_0000_7000_8000_0000_0002_0003,
     },
     DemoPerson {
-        role: "directory verifier (platform staff, in no practice)",
+        role: "directory verifier: platform staff, in no practice",
         role_code: Role::Verifier,
         name: "Vera Nakamura",
         email: "vera@verify.example",
@@ -376,13 +376,19 @@ pub fn welcome(address: std::net::SocketAddr, url: &DatabaseUrl, https: bool) ->
          \x20 Database  {url}\n\n\
          \x20 Where to look:\n\
          \x20   /            the public home page: what sex therapy is and is not\n\
-         \x20   /directory   the therapist directory\n\
+         \x20   /directory   find a therapist: about 200 fictional therapists across US cities,\n\
+         \x20                each with what was verified; try concern, postal code 60614, video\n\
          \x20   /clinic      the clinician app: each clinician's caseload (40 fictional clients\n\
          \x20                in 32 cases, 8 of them couples, with plans, about 300 sessions with\n\
-         \x20                notes, and intakes), case pages, portal invitations\n\
-         \x20   /portal      the client portal: the consent page to sign, a couple's secrets policy\n\
-         \x20   /admin       practice admin: people and invitations, consent document, outbox,\n\
-         \x20                audit trail\n\n\
+         \x20                notes, intakes and questionnaires), case pages, portal invitations,\n\
+         \x20                and Theo's directory listing with a message from a seeker\n\
+         \x20   /portal      the client portal: consent, intake, plan, messages, questionnaires\n\
+         \x20                (the Chens each have a PHQ-9 open before their next session)\n\
+         \x20   /admin       practice admin: people and invitations, consent document,\n\
+         \x20                questionnaire wording, reliable change, crisis resources, outbox,\n\
+         \x20                audit trail\n\
+         \x20   /verify      the directory verifier: credentials to check, a profile held by\n\
+         \x20                moderation, a reported concern\n\n\
          \x20 Sign in at {scheme}://{address}/sign-in as any of these fictional people:\n\
          {people}\n\
          \x20 Staff also need a code: add their app key to any authenticator app, or use one\n\
