@@ -125,6 +125,48 @@ pub struct CredentialForm {
     pub expires_on: String,
     /// Where the verifier can check it.
     pub evidence_note: String,
+    /// The uploaded document as a `data:` URL (a PDF, PNG or JPEG), or empty.
+    pub evidence: String,
+}
+
+/// The largest document a clinician may upload, decoded.
+pub const EVIDENCE_MAX_BYTES: usize = 2 * 1024 * 1024;
+const CREDENTIAL_TABLE: &str = "directory_credential";
+
+/// The media type and bytes of an uploaded document, from its `data:` URL.
+fn evidence_document(data_url: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+    use base64::Engine as _;
+    let data_url = data_url.trim();
+    if data_url.is_empty() {
+        return Ok(None);
+    }
+    let refused =
+        || "Upload the licence or certificate as a PDF, PNG or JPEG file of up to 2 MB".to_owned();
+    let (header, body) = data_url
+        .strip_prefix("data:")
+        .and_then(|rest| rest.split_once(','))
+        .ok_or_else(refused)?;
+    let media_type = header.strip_suffix(";base64").ok_or_else(refused)?;
+    if !matches!(media_type, "application/pdf" | "image/png" | "image/jpeg") {
+        return Err(refused());
+    }
+    if body.len() > EVIDENCE_MAX_BYTES / 3 * 4 + 4 {
+        return Err(refused());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .map_err(|_| refused())?;
+    // The bytes must be what the type says: a PDF starts "%PDF", a PNG and a JPEG with
+    // their signatures. A page never offers a verifier anything else.
+    let signature_ok = match media_type {
+        "application/pdf" => bytes.starts_with(b"%PDF"),
+        "image/png" => bytes.starts_with(&[0x89, b'P', b'N', b'G']),
+        _ => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+    };
+    if bytes.is_empty() || bytes.len() > EVIDENCE_MAX_BYTES || !signature_ok {
+        return Err(refused());
+    }
+    Ok(Some((media_type.to_owned(), bytes)))
 }
 
 /// A verifier's decision on a credential.
@@ -571,11 +613,35 @@ impl App {
             true,
             500,
         );
+        let document = evidence_document(&form.evidence).unwrap_or_else(|problem| {
+            problems.push(("evidence".into(), problem));
+            None
+        });
         if !problems.is_empty() {
             return Err(DirectoryError::Invalid(problems));
         }
+        let id = Uuid::now_v7();
+        let evidence = match document {
+            Some((media_type, bytes)) => {
+                let key = self
+                    .vault
+                    .practice_key(self.store(), profile.practice_id)
+                    .await
+                    .map_err(AppError::from)?;
+                let sealed = key
+                    .seal(
+                        &bytes,
+                        &sensate_crypto::Binding::new(CREDENTIAL_TABLE, "evidence_sealed", id),
+                    )
+                    .map_err(AppError::from)?
+                    .into_bytes();
+                Some((media_type, sealed))
+            }
+            None => None,
+        };
         let record = CredentialRecord {
-            id: Uuid::now_v7(),
+            id,
+            evidence,
             profile_id: profile.id,
             kind: kind.to_owned(),
             type_id: type_id.to_owned(),
@@ -699,6 +765,52 @@ impl App {
         self.reindex_profile(profile.id, Actor::User(by.account_id.as_uuid()), context)
             .await?;
         Ok(())
+    }
+
+    /// A credential's uploaded document, for a verifier (an audited read): its media
+    /// type and bytes.
+    pub async fn credential_evidence(
+        &self,
+        by: &SignedIn,
+        credential: Uuid,
+        context: &AuditContext,
+    ) -> Result<Option<(String, Vec<u8>)>, AppError> {
+        if by.role != Role::Verifier {
+            return Ok(None);
+        }
+        let Some(record) = self
+            .store
+            .submitted_credentials()
+            .await?
+            .into_iter()
+            .find(|c| c.id == credential)
+        else {
+            return Ok(None);
+        };
+        let (Some((media_type, sealed)), Some(profile)) = (
+            &record.evidence,
+            self.store.profile(record.profile_id).await?,
+        ) else {
+            return Ok(None);
+        };
+        let key = self
+            .vault
+            .practice_key(self.store(), profile.practice_id)
+            .await?;
+        let bytes = key.open(
+            &sensate_crypto::Sealed::from_bytes(sealed.clone())?,
+            &sensate_crypto::Binding::new(CREDENTIAL_TABLE, "evidence_sealed", record.id),
+        )?;
+        let event = self.event_about(
+            Actor::User(by.account_id.as_uuid()),
+            profile.practice_id,
+            Action::Read,
+            CREDENTIAL,
+            record.id,
+            context,
+        );
+        self.record_event(event).await?;
+        Ok(Some((media_type.clone(), bytes.to_vec())))
     }
 
     /// Who a profile belongs to, for checks elsewhere.

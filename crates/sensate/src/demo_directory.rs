@@ -116,6 +116,7 @@ async fn seed_theo(app: &App) -> anyhow::Result<()> {
                 jurisdiction: "US-IL".into(),
                 expires_on: (app.now() + Duration::days(500)).date().to_string(),
                 evidence_note: "Illinois licence lookup (IDFPR)".into(),
+                evidence: String::new(),
             },
             &context,
         )
@@ -143,6 +144,7 @@ async fn seed_theo(app: &App) -> anyhow::Result<()> {
             kind: "certification".into(),
             type_id: "aasect_certified_sex_therapist".into(),
             evidence_note: "AASECT's register of certified members".into(),
+            evidence: String::new(),
             ..CredentialForm::default()
         },
         &context,

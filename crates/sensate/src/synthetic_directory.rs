@@ -212,6 +212,7 @@ impl SyntheticDirectory {
                 jurisdiction: jurisdiction.clone(),
                 expires_on: expires.to_string(),
                 evidence_note: format!("{state_name}'s online licence lookup, by name or number"),
+                evidence: String::new(),
             },
             verified: (!draw.chance(self.pending)).then(|| {
                 (
@@ -232,6 +233,7 @@ impl SyntheticDirectory {
                     kind: "certification".into(),
                     type_id: (*certification).into(),
                     evidence_note: "AASECT's directory of certified members".into(),
+                    evidence: String::new(),
                     ..CredentialForm::default()
                 },
                 verified: Some((

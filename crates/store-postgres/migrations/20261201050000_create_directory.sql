@@ -59,6 +59,10 @@ CREATE TABLE directory_credential (
     jurisdiction    TEXT        NOT NULL,
     expires_on      DATE,
     status          TEXT        NOT NULL CHECK (status IN ('submitted', 'verified', 'rejected')),
+    -- The document the clinician uploaded (a PDF or an image), sealed under their
+    -- practice key, with its media type.
+    evidence_sealed BYTEA,
+    evidence_type   TEXT,
     evidence_note   TEXT        NOT NULL,
     submitted_at    TIMESTAMPTZ NOT NULL,
     verified_by     UUID        REFERENCES account (account_id),

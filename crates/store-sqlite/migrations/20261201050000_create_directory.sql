@@ -68,6 +68,10 @@ CREATE TABLE directory_credential (
     jurisdiction    TEXT NOT NULL,
     expires_on      TEXT,
     status          TEXT NOT NULL CHECK (status IN ('submitted', 'verified', 'rejected')),
+    -- The document the clinician uploaded (a PDF or an image), sealed under their
+    -- practice key, with its media type.
+    evidence_sealed BLOB,
+    evidence_type   TEXT,
     evidence_note   TEXT NOT NULL,
     submitted_at    TEXT NOT NULL,
     verified_by     BLOB REFERENCES account (account_id),

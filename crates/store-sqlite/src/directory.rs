@@ -28,8 +28,8 @@ macro_rules! select_profiles {
 macro_rules! select_credentials {
     () => {
         "SELECT credential_id, profile_id, kind, type_id, number, jurisdiction, expires_on, \
-         status, evidence_note, submitted_at, verified_by, decided_on, verified_until, \
-         checked, rejected_reason FROM directory_credential "
+         status, evidence_note, evidence_type, evidence_sealed, submitted_at, verified_by, \
+         decided_on, verified_until, checked, rejected_reason FROM directory_credential "
     };
 }
 
@@ -127,6 +127,8 @@ struct CredentialRow {
     expires_on: Option<Date>,
     status: String,
     evidence_note: String,
+    evidence_type: Option<String>,
+    evidence_sealed: Option<Vec<u8>>,
     submitted_at: OffsetDateTime,
     verified_by: Option<Uuid>,
     decided_on: Option<Date>,
@@ -147,6 +149,7 @@ impl From<CredentialRow> for CredentialRecord {
             expires_on: row.expires_on,
             status: row.status,
             evidence_note: row.evidence_note,
+            evidence: row.evidence_type.zip(row.evidence_sealed),
             submitted_at: row.submitted_at,
             verified_by: row.verified_by.map(AccountId::from_uuid),
             decided_on: row.decided_on,
@@ -451,9 +454,9 @@ impl Directory for SqliteStore {
         let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO directory_credential (credential_id, profile_id, kind, type_id, number, \
-             jurisdiction, expires_on, status, evidence_note, submitted_at, verified_by, \
-             decided_on, verified_until, checked, rejected_reason) VALUES ($1, $2, $3, $4, $5, \
-             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             jurisdiction, expires_on, status, evidence_note, evidence_type, evidence_sealed, \
+             submitted_at, verified_by, decided_on, verified_until, checked, rejected_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
              ON CONFLICT (credential_id) DO UPDATE SET type_id = excluded.type_id, \
              number = excluded.number, jurisdiction = excluded.jurisdiction, \
              expires_on = excluded.expires_on, status = excluded.status, \
@@ -470,6 +473,13 @@ impl Directory for SqliteStore {
         .bind(credential.expires_on)
         .bind(&credential.status)
         .bind(&credential.evidence_note)
+        .bind(credential.evidence.as_ref().map(|(kind, _)| kind.as_str()))
+        .bind(
+            credential
+                .evidence
+                .as_ref()
+                .map(|(_, bytes)| bytes.as_slice()),
+        )
         .bind(time_text(credential.submitted_at))
         .bind(credential.verified_by.map(|a| a.as_uuid()))
         .bind(credential.decided_on)

@@ -145,6 +145,8 @@ pub struct CredentialRecord {
     pub status: String,
     /// The clinician's note on where the evidence can be checked.
     pub evidence_note: String,
+    /// The uploaded document's media type and sealed bytes, if one was uploaded.
+    pub evidence: Option<(String, Vec<u8>)>,
     /// When it was submitted.
     pub submitted_at: OffsetDateTime,
     /// The verifier.

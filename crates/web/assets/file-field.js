@@ -1,12 +1,16 @@
-// Fills a textarea from a chosen file: for forms with a `[data-file-field]` block (the
-// owner's questionnaire import). The file is read in the browser and sent as the form's
-// text field; without this script the block stays hidden and the text can be pasted.
+// Fills a form field from a chosen file, for forms with a `[data-file-field]` block:
+// as text into the form's textarea (the owner's questionnaire import), or, with
+// `data-file-field="data-url"` and `data-target="#id"`, as a data: URL into that field
+// (a clinician's licence document). The file is read in the browser and sent with the
+// form. Without this script the block stays hidden: text can still be pasted, and a
+// credential can still be sent with its note alone.
 (function () {
   "use strict";
   Array.prototype.forEach.call(document.querySelectorAll("[data-file-field]"), function (block) {
     var input = block.querySelector("input[type=file]");
     var form = block.closest("form");
-    var target = form && form.querySelector("textarea");
+    var asDataUrl = block.getAttribute("data-file-field") === "data-url";
+    var target = form && form.querySelector(block.getAttribute("data-target") || "textarea");
     if (!input || !target || !window.FileReader) {
       return;
     }
@@ -14,13 +18,18 @@
     input.addEventListener("change", function () {
       var file = input.files && input.files[0];
       if (!file) {
+        target.value = "";
         return;
       }
       var reader = new FileReader();
       reader.onload = function () {
         target.value = String(reader.result);
       };
-      reader.readAsText(file);
+      if (asDataUrl) {
+        reader.readAsDataURL(file);
+      } else {
+        reader.readAsText(file);
+      }
     });
   });
 })();

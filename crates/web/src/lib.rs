@@ -47,8 +47,9 @@ use tower_http::timeout::TimeoutLayer;
 pub use error::WebError;
 pub use routes::RouteInfo;
 
-/// The largest request body accepted (forms and JSON; uploads get their own limit).
-const BODY_LIMIT_BYTES: usize = 256 * 1024;
+/// The largest request body accepted at all: a credential form with its document. The
+/// session guard holds every other form and JSON body to 256 KiB.
+const BODY_LIMIT_BYTES: usize = 3 * 1024 * 1024;
 /// A request that takes longer than this is answered with 408 and abandoned.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 

@@ -32,6 +32,9 @@ pub(crate) const COOKIE_NAME: &str = "__Host-sensate";
 /// The largest form the guard reads to find its token (the body limit is larger, but
 /// no form that needs a token is).
 const FORM_LIMIT: usize = 256 * 1024;
+/// A credential form carries its licence document as a `data:` URL (2 MB, base64).
+const EVIDENCE_FORM_LIMIT: usize = 3 * 1024 * 1024;
+const EVIDENCE_FORM: &str = "/clinic/directory/credentials";
 
 /// The request's session, resolved once by [`guard`] and kept in the extensions.
 #[derive(Clone)]
@@ -185,7 +188,12 @@ pub(crate) async fn guard(
                 },
             );
         }
-        let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+        let limit = if parts.uri.path() == EVIDENCE_FORM {
+            EVIDENCE_FORM_LIMIT
+        } else {
+            FORM_LIMIT
+        };
+        let Ok(bytes) = to_bytes(body, limit).await else {
             return refuse(
                 api,
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -66,6 +66,7 @@ async fn list_theo(server: &TestServer) -> Uuid {
                 jurisdiction: "US-IL".into(),
                 expires_on: "2030-06-30".into(),
                 evidence_note: "Illinois licence lookup".into(),
+                evidence: String::new(),
             },
             &context,
         )
@@ -93,6 +94,7 @@ async fn list_theo(server: &TestServer) -> Uuid {
             kind: "certification".into(),
             type_id: "aasect_certified_sex_therapist".into(),
             evidence_note: "AASECT's register".into(),
+            evidence: String::new(),
             ..CredentialForm::default()
         },
         &context,

@@ -179,6 +179,11 @@ fn matrix() -> Vec<Row> {
             [SIGN_IN, GONE, GONE, GONE, GONE, OK, SIGN_IN],
         ),
         row(
+            "GET",
+            "/verify/credentials/{id}/evidence",
+            [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],
+        ),
+        row(
             "POST",
             "/verify/credentials/{id}",
             [SIGN_IN, GONE, GONE, GONE, GONE, GONE, SIGN_IN],

@@ -97,14 +97,30 @@ on_both_databases! {
         assert!(!app.get(search).await.body.contains("Theo Lindqvist"));
         theo.get("/clinic/directory").await;
         let expires = (now(&app) + time::Duration::days(400)).date().to_string();
+        let not_a_document = theo.post("/clinic/directory/credentials", &[
+            ("kind", "licence"), ("licence_type", "lcsw"), ("number", "149.012345"),
+            ("jurisdiction", "US-IL"), ("expires_on", &expires),
+            ("evidence_note", "Illinois licence lookup"),
+            ("evidence", "data:text/html;base64,PHNjcmlwdD4="),
+        ]).await;
+        assert_eq!(not_a_document.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(not_a_document.body.contains("Upload the licence or certificate as a PDF, PNG or JPEG"));
+        theo.get("/clinic/directory").await;
         let submitted = theo.post("/clinic/directory/credentials", &[
             ("kind", "licence"), ("licence_type", "lcsw"), ("number", "149.012345"),
             ("jurisdiction", "US-IL"), ("expires_on", &expires),
             ("evidence_note", "Illinois licence lookup"),
+            ("evidence", "data:image/png;base64,iVBORw0KGgo="),
         ]).await;
         assert_eq!(submitted.header("location"), "/clinic/directory?submitted");
         let queue = vera.get("/verify").await.body;
         let credential = between(&queue, "action=\"/verify/credentials/", "\"").to_owned();
+        let document = vera.get(&format!("/verify/credentials/{credential}/evidence")).await;
+        assert_eq!(document.status, StatusCode::OK);
+        assert_eq!(document.header("content-type"), "image/png");
+        assert!(document.header("content-disposition").starts_with("attachment;"));
+        assert!(document.body.contains("PNG"), "the document as uploaded");
+        assert_eq!(theo.get(&format!("/verify/credentials/{credential}/evidence")).await.status, StatusCode::NOT_FOUND);
         let until = (now(&app) + time::Duration::days(365)).date().to_string();
         let refused = vera.post(&format!("/verify/credentials/{credential}"), &[("decision", "verify"), ("until", "2001-01-01"), ("checked", "")]).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -110,7 +110,8 @@ impl TestApp {
         TestResponse {
             status,
             headers,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
+            // Downloads may be binary (a licence document); text is compared as text.
+            body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 }

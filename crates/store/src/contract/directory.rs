@@ -339,6 +339,7 @@ pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(st
         expires_on: Some(today() + Duration::days(400)),
         status: "submitted".into(),
         evidence_note: "Illinois licence lookup".into(),
+        evidence: Some(("application/pdf".into(), vec![37, 80, 68, 70])),
         submitted_at: now(),
         verified_by: None,
         decided_on: None,

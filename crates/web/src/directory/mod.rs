@@ -34,6 +34,7 @@ pub(crate) fn router() -> Routes {
         )
         .get("/verify", verify::page)
         .post("/verify/credentials/{id}", verify::decide)
+        .get("/verify/credentials/{id}/evidence", verify::evidence)
         .post("/verify/profiles/{id}/standing", verify::standing)
         .post("/verify/reports/{id}", verify::report)
 }

@@ -54,6 +54,7 @@ struct MyProfilePage {
     certifications: Vec<Tick>,
     requests: Vec<ContactRequestView>,
     profile_id: Option<Uuid>,
+    script: &'static str,
 }
 
 fn ticks<'a>(items: impl Iterator<Item = (&'a str, &'a str)>, chosen: &[String]) -> Vec<Tick> {
@@ -196,6 +197,7 @@ async fn render(
             &[],
         ),
         profile_id: profile.map(|p| p.id),
+        script: crate::assets::file_field_path(),
         credentials,
         requests,
         form,
@@ -328,6 +330,7 @@ pub(super) struct CredentialFields {
     jurisdiction: String,
     expires_on: String,
     evidence_note: String,
+    evidence: String,
 }
 
 pub(super) async fn submit_credential(
@@ -347,6 +350,7 @@ pub(super) async fn submit_credential(
         jurisdiction: fields.jurisdiction,
         expires_on: fields.expires_on,
         evidence_note: fields.evidence_note,
+        evidence: fields.evidence,
     };
     match state
         .app

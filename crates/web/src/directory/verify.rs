@@ -190,3 +190,36 @@ pub(super) async fn report(
         .await;
     outcome(&state, &member, result).await
 }
+
+pub(super) async fn evidence(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    verifier(&member)?;
+    let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    let (media_type, bytes) = state
+        .app
+        .credential_evidence(&member.signed_in, id, &member.audit)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let extension = match media_type.as_str() {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    };
+    // Always a download, never shown inline: a document is the clinician's, and a
+    // browser should not render whatever it holds inside Sensate's pages.
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, media_type),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"credential-{id}.{extension}\""),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
