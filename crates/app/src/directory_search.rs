@@ -106,8 +106,10 @@ pub struct ResultCard {
 pub struct SearchResults {
     /// The results.
     pub cards: Vec<ResultCard>,
-    /// How many match in all.
+    /// How many match in all (counted up to a thousand and one).
     pub total: u64,
+    /// True when more match than were counted.
+    pub more_than_counted: bool,
     /// This page.
     pub page: u32,
     /// How many pages.
@@ -423,7 +425,8 @@ impl App {
                 matches.total,
             ),
         };
-        results.total = total;
+        results.total = total.min(sensate_store::COUNT_CAP);
+        results.more_than_counted = total > sensate_store::COUNT_CAP;
         results.pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE)))
             .unwrap_or(u32::MAX)
             .min(MAX_PAGE);

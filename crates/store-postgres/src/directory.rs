@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sensate_domain::{AccountId, PracticeId};
 use sensate_store::{
-    Audited, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit,
+    Audited, COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit,
     ProfileRecord, ProfileStatus, ProfileTag, StoreError,
 };
 use sqlx::{Postgres, QueryBuilder};
@@ -400,7 +400,13 @@ impl Directory for PostgresStore {
         }
         select.push(" AS relevance, p.display_name, p.latitude, p.longitude");
         push_conditions(&mut select, query);
-        select.push(" ORDER BY relevance DESC, p.display_name, p.profile_id LIMIT ");
+        // Without words every relevance is the same, and ordering by name alone lets the
+        // name index serve the page.
+        select.push(if query.words.is_empty() {
+            " ORDER BY p.display_name, p.profile_id LIMIT "
+        } else {
+            " ORDER BY relevance DESC, p.display_name, p.profile_id LIMIT "
+        });
         select.push_bind(i64::from(query.limit));
         if query.area.is_none() {
             select.push(" OFFSET ");
@@ -411,9 +417,15 @@ impl Directory for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(error::from_sqlx)?;
+        // Counting every match of a broad search costs more than the page itself, and
+        // nobody reads past "more than a thousand": the count stops there.
         let total = if query.area.is_none() {
-            let mut count: QueryBuilder<Postgres> = QueryBuilder::new("SELECT COUNT(*)");
+            let mut count: QueryBuilder<Postgres> =
+                QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1");
             push_conditions(&mut count, query);
+            count.push(" LIMIT ");
+            count.push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX));
+            count.push(") AS capped");
             let total: i64 = count
                 .build_query_scalar()
                 .fetch_one(&self.pool)

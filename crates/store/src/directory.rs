@@ -215,12 +215,15 @@ pub struct ProfileHit {
     pub longitude: Option<f64>,
 }
 
+/// The most matches a search counts; a larger total reads as `COUNT_CAP + 1`.
+pub const COUNT_CAP: u64 = 1000;
+
 /// A page of matches.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryMatches {
     /// The matches: a page without an area, every match in the box with one.
     pub hits: Vec<ProfileHit>,
-    /// How many match in all (without an area).
+    /// How many match in all (without an area), up to [`COUNT_CAP`] + 1.
     pub total: u64,
 }
 

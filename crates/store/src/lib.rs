@@ -42,8 +42,8 @@ pub use care_settings::{CareSettings, ChangeParametersRecord, CrisisResourcesRec
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use directory::{
-    CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit, ProfileRecord,
-    ProfileStatus, ProfileTag, SearchArea,
+    COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit,
+    ProfileRecord, ProfileStatus, ProfileTag, SearchArea,
 };
 pub use directory_inbox::{ConcernReportRecord, ContactRequestRecord, DirectoryInbox};
 pub use error::StoreError;
