@@ -366,6 +366,8 @@ impl App {
                         } else {
                             ranges.to_vec()
                         },
+                        centre: place.coordinates(),
+                        longitude_scale: place.latitude().to_radians().cos(),
                     });
                     // Near a place means an office near it; video is its own choice.
                     query.in_person_only = true;
@@ -382,6 +384,7 @@ impl App {
             query.offset = (page - 1) * PAGE_SIZE;
         }
         let matches = self.store.search_profiles(&query).await?;
+        let matches_in_box = matches.hits.len() as u64;
         let (hits, total): (Vec<(ProfileHit, Option<f64>)>, u64) = match centre {
             Some((point, radius)) => {
                 let mut near: Vec<(ProfileHit, Option<f64>)> = matches
@@ -426,7 +429,14 @@ impl App {
             ),
         };
         results.total = total.min(sensate_store::COUNT_CAP);
-        results.more_than_counted = total > sensate_store::COUNT_CAP;
+        // A place search measures at most MAX_IN_AREA of the nearest in its box: when
+        // every one of them is inside the radius (or words ordered them first), there
+        // may be more.
+        let box_full = matches_in_box >= u64::from(MAX_IN_AREA);
+        results.more_than_counted = total > sensate_store::COUNT_CAP
+            || (centre.is_some()
+                && box_full
+                && (total >= matches_in_box || !query.words.is_empty()));
         results.pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE)))
             .unwrap_or(u32::MAX)
             .min(MAX_PAGE);

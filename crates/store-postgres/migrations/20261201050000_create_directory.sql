@@ -34,12 +34,17 @@ CREATE TABLE directory_profile (
     updated_at          TIMESTAMPTZ NOT NULL
 );
 
-CREATE INDEX directory_profile_listed ON directory_profile (status, listed_until);
-CREATE INDEX directory_profile_place ON directory_profile (latitude, longitude);
+-- Search reads only the columns in these indexes (a profile row, with its texts, is a
+-- hundred times wider), so it can be answered from the index alone.
+CREATE INDEX directory_profile_place ON directory_profile (latitude, longitude)
+    INCLUDE (status, listed_until, accepting, sliding_scale, in_person, video, fee_low,
+             display_name, profile_id);
 CREATE INDEX directory_profile_by_status ON directory_profile (status, updated_at);
 -- A search without words pages by name: this index walks listed profiles in that order
 -- and stops after a page, instead of sorting every match.
-CREATE INDEX directory_profile_by_name ON directory_profile (status, display_name, profile_id);
+CREATE INDEX directory_profile_by_name ON directory_profile (status, display_name, profile_id)
+    INCLUDE (listed_until, accepting, sliding_scale, in_person, video, fee_low, latitude,
+             longitude);
 CREATE INDEX directory_profile_search ON directory_profile USING GIN (search_vector);
 
 -- Every filterable value, one row each (`concern:vaginismus`, `lang:es`,

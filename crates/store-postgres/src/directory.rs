@@ -401,12 +401,28 @@ impl Directory for PostgresStore {
         select.push(" AS relevance, p.display_name, p.latitude, p.longitude");
         push_conditions(&mut select, query);
         // Without words every relevance is the same, and ordering by name alone lets the
-        // name index serve the page.
-        select.push(if query.words.is_empty() {
-            " ORDER BY p.display_name, p.profile_id LIMIT "
-        } else {
-            " ORDER BY relevance DESC, p.display_name, p.profile_id LIMIT "
-        });
+        // name index serve the page. In a box, the nearest come first (by a flat-earth
+        // distance, which orders as the true one does over a search radius), so the
+        // limit never drops a nearer therapist for a farther one; the app measures the
+        // exact distance.
+        select.push(" ORDER BY ");
+        if !query.words.is_empty() {
+            select.push("relevance DESC, ");
+        }
+        if let Some(area) = &query.area {
+            select.push("((p.latitude - ");
+            select.push_bind(area.centre.0);
+            select.push(") * (p.latitude - ");
+            select.push_bind(area.centre.0);
+            select.push(") + (p.longitude - ");
+            select.push_bind(area.centre.1);
+            select.push(") * (p.longitude - ");
+            select.push_bind(area.centre.1);
+            select.push(") * ");
+            select.push_bind(area.longitude_scale * area.longitude_scale);
+            select.push("), ");
+        }
+        select.push("p.display_name, p.profile_id LIMIT ");
         select.push_bind(i64::from(query.limit));
         if query.area.is_none() {
             select.push(" OFFSET ");

@@ -182,6 +182,14 @@ fn match_expression(words: &[String]) -> String {
 /// Everything after `FROM`: the same for the page and for the count.
 fn push_conditions(builder: &mut QueryBuilder<Sqlite>, query: &DirectoryQuery) {
     builder.push(" FROM directory_profile p ");
+    // Without words or a place, the name index gives the page in order; SQLite's
+    // planner, without statistics, may otherwise prefer to sort every match.
+    // In a box, the place index reads only the box's band of latitudes.
+    match (&query.area, query.words.is_empty()) {
+        (None, true) => builder.push("INDEXED BY directory_profile_by_name "),
+        (Some(_), _) => builder.push("INDEXED BY directory_profile_place "),
+        (None, false) => builder,
+    };
     if !query.words.is_empty() {
         builder.push("JOIN directory_search s ON s.rowid = p.search_rowid ");
     }
@@ -409,12 +417,28 @@ impl Directory for SqliteStore {
         ));
         push_conditions(&mut select, query);
         // Without words every relevance is the same, and ordering by name alone lets the
-        // name index serve the page.
-        select.push(if query.words.is_empty() {
-            " ORDER BY p.display_name, p.profile_id LIMIT "
-        } else {
-            " ORDER BY relevance DESC, p.display_name, p.profile_id LIMIT "
-        });
+        // name index serve the page. In a box, the nearest come first (by a flat-earth
+        // distance, which orders as the true one does over a search radius), so the
+        // limit never drops a nearer therapist for a farther one; the app measures the
+        // exact distance.
+        select.push(" ORDER BY ");
+        if !query.words.is_empty() {
+            select.push("relevance DESC, ");
+        }
+        if let Some(area) = &query.area {
+            select.push("((p.latitude - ");
+            select.push_bind(area.centre.0);
+            select.push(") * (p.latitude - ");
+            select.push_bind(area.centre.0);
+            select.push(") + (p.longitude - ");
+            select.push_bind(area.centre.1);
+            select.push(") * (p.longitude - ");
+            select.push_bind(area.centre.1);
+            select.push(") * ");
+            select.push_bind(area.longitude_scale * area.longitude_scale);
+            select.push("), ");
+        }
+        select.push("p.display_name, p.profile_id LIMIT ");
         select.push_bind(i64::from(query.limit));
         if query.area.is_none() {
             select.push(" OFFSET ");

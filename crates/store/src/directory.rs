@@ -170,6 +170,11 @@ pub struct SearchArea {
     pub max_latitude: f64,
     /// One or two longitude ranges (two when the box crosses ±180°).
     pub longitudes: Vec<(f64, f64)>,
+    /// The place searched near: (latitude, longitude).
+    pub centre: (f64, f64),
+    /// How much shorter a degree of longitude is than one of latitude there (the cosine
+    /// of the latitude), for ordering by distance.
+    pub longitude_scale: f64,
 }
 
 /// A directory search, already parsed and checked by the app.

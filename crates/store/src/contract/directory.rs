@@ -241,6 +241,8 @@ pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(st
             min_latitude: 41.5,
             max_latitude: 42.3,
             longitudes: vec![(-88.2, -87.2)],
+            centre: (41.9, -87.7),
+            longitude_scale: 0.745,
         }),
         ..query()
     };
@@ -250,6 +252,8 @@ pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(st
             min_latitude: 51.0,
             max_latitude: 52.0,
             longitudes: vec![(179.5, 180.0), (-180.0, -179.5)],
+            centre: (51.5, 180.0),
+            longitude_scale: 0.62,
         }),
         ..query()
     };
