@@ -5,7 +5,8 @@
 //! N synthetic therapists ([`crate::synthetic_directory`]) through the product's own
 //! profile, screening and verification code, then runs M searches from a fixed,
 //! deterministic mix (words only, filters only, a place with a radius, and all three
-//! together), timing each, and prints one JSON line to stdout:
+//! together), timing each after running the first K of them once untimed (`--warm-up`),
+//! and prints one JSON line to stdout:
 //! `{"profiles": N, "queries": M, "p50_ms": …, "p99_ms": …, "qps": …}`. Everything
 //! else (progress, import time, a per-kind summary) goes to stderr, so a script reads
 //! stdout as it is.
@@ -51,14 +52,13 @@ pub struct DirectoryBench {
     pub keep: Option<PathBuf>,
     /// The share of licences left waiting for a verifier.
     pub pending: f64,
+    /// How many searches (the first of the mix) run untimed first, so the timed ones see
+    /// warm caches as a running server would.
+    pub warm_up: usize,
 }
 
 /// The kinds of search in the mix, in the order they take turns.
 const KINDS: [&str; 4] = ["words", "filters", "place", "combined"];
-
-/// Searches run untimed first, so the timed ones see warm caches as a running server
-/// would.
-const WARM_UP: usize = 100;
 
 /// Words seekers type: concerns, approaches and how people say them.
 const WORDS: &[&str] = &[
@@ -210,7 +210,7 @@ async fn fill_and_search(app: &App, bench: &DirectoryBench) -> anyhow::Result<Fi
     if let Some(dir) = &bench.keep {
         write_queries(&dir.join("queries.txt"), &searches)?;
     }
-    for (_, search) in searches.iter().take(WARM_UP.min(searches.len())) {
+    for (_, search) in searches.iter().take(bench.warm_up) {
         app.search_directory(search).await?;
     }
     let mut times: Vec<(usize, Duration, u64)> = Vec::with_capacity(searches.len());

@@ -75,9 +75,12 @@ struct BenchDirectoryArgs {
     /// How many therapists to import
     #[arg(long, value_name = "N", default_value_t = 1000)]
     profiles: usize,
-    /// How many searches to time (after 100 untimed ones)
+    /// How many searches to time
     #[arg(long, value_name = "M", default_value_t = 1000)]
     queries: usize,
+    /// How many of them to run once untimed first, to warm the caches
+    #[arg(long, value_name = "K", default_value_t = 100)]
+    warm_up: usize,
     /// The seed of the therapists and the searches
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
@@ -367,6 +370,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
                 database_url: args.database_url,
                 keep: args.keep,
                 pending: args.pending,
+                warm_up: args.warm_up,
             })
             .await
         }
