@@ -181,24 +181,30 @@ fn match_expression(words: &[String]) -> String {
 
 /// Everything after `FROM`: the same for the page and for the count.
 fn push_conditions(builder: &mut QueryBuilder<Sqlite>, query: &DirectoryQuery) {
-    builder.push(" FROM directory_profile p ");
-    // Without words or a place, the name index gives the page in order; SQLite's
-    // planner, without statistics, may otherwise prefer to sort every match.
-    // In a box, the place index reads only the box's band of latitudes.
-    match (&query.area, query.words.is_empty()) {
-        (None, true) => builder.push("INDEXED BY directory_profile_by_name "),
-        (Some(_), _) => builder.push("INDEXED BY directory_profile_place "),
-        (None, false) => builder,
-    };
-    if !query.words.is_empty() {
-        builder.push("JOIN directory_search s ON s.rowid = p.search_rowid ");
-    }
-    builder.push("WHERE p.status = 'published' AND p.listed_until >= ");
-    builder.push_bind(query.today);
-    if !query.words.is_empty() {
-        builder.push(" AND directory_search MATCH ");
+    if query.words.is_empty() {
+        builder.push(" FROM directory_profile p ");
+        // Without words, the name index gives a page in order (SQLite's planner, without
+        // statistics, may otherwise sort every match); in a box, the place index reads
+        // only the box's band of latitudes.
+        builder.push(if query.area.is_none() {
+            "INDEXED BY directory_profile_by_name WHERE "
+        } else {
+            "INDEXED BY directory_profile_place WHERE "
+        });
+    } else {
+        // The words' matches drive: FTS5 finds them all at once and each is one lookup
+        // of its profile by rowid. Left to itself, SQLite may walk the profiles and ask
+        // FTS5 about each one, which is thousands of times slower; CROSS JOIN fixes the
+        // order.
+        builder.push(
+            " FROM directory_search s CROSS JOIN directory_profile p \
+             WHERE p.search_rowid = s.rowid AND directory_search MATCH ",
+        );
         builder.push_bind(match_expression(&query.words));
+        builder.push(" AND ");
     }
+    builder.push("p.status = 'published' AND p.listed_until >= ");
+    builder.push_bind(query.today);
     if query.accepting_only {
         builder.push(" AND p.accepting = 1");
     }
