@@ -16,7 +16,8 @@ For each backend:
      It writes the searches as /directory?... paths to DIR/queries.txt.
   2. `sensate serve` serves DIR on a loopback port; the first searches are fetched once
      to check they answer 200, then `wrk -t2 -cC -dT --latency` cycles through
-     queries.txt (bench/directory.lua). wrk and the server share the machine's cores.
+     queries.txt (bench/directory.lua), with a 30 s timeout so slow searches are timed.
+     wrk and the server share the machine's cores.
 
 Builds the release binary into /work/target-bench (or $CARGO_TARGET_DIR). Needs `wrk`
 (Debian package `wrk`; installed with apt-get when missing). PostgreSQL needs `psql`
@@ -119,8 +120,11 @@ def stop(process):
 
 
 def wrk(port, queries, seconds, connections, threads=2):
+    # A 30 s timeout, not wrk's 2 s: a slow search is then timed rather than only
+    # counted as a timeout, so the latency figures include it.
     out = subprocess.run(
-        ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA),
+        ["wrk", "--latency", "--timeout", "30s", f"-t{threads}", f"-c{connections}",
+         f"-d{seconds}s", "-s", str(LUA),
          f"http://127.0.0.1:{port}", "--", str(queries)],
         capture_output=True, text=True, check=True,
     ).stdout
@@ -129,7 +133,7 @@ def wrk(port, queries, seconds, connections, threads=2):
     percentiles = {}
     for p in ("50", "75", "90", "99"):
         m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
-        if not m:  # wrk prints no distribution when nothing completed
+        if not m or requests == 0:  # wrk prints no distribution when nothing completed
             percentiles[p] = float("nan")
             continue
         value, unit = float(m.group(1)), m.group(2)
@@ -167,7 +171,10 @@ def measure(name, binary, args, database_url=None):
         stop(process)
     if http["non_2xx"]:
         sys.exit(f"{name}: {http['non_2xx']} searches answered a non-2xx status; the figures are void")
-    shutil.rmtree(keep.parent, ignore_errors=True)
+    if args.keep_data:
+        print(f"kept {keep}", file=sys.stderr)
+    else:
+        shutil.rmtree(keep.parent, ignore_errors=True)
     return {
         "name": name,
         "figures": figures,
@@ -188,18 +195,26 @@ def psql(server_url, sql):
     subprocess.run(["psql", server_url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True)
 
 
-def report(runs, args):
+def source_state():
+    """The commit the binary was built from, and whether tracked files differed from it."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    # Only what goes into the binary counts (this script may be edited between runs).
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--",
+                            "crates", "content", "Cargo.toml", "Cargo.lock"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return commit, bool(dirty)
+
+
+def report(runs, args, built_from):
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), "unknown CPU")
     memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
+    commit, dirty = built_from
     lines = [
         f"sensate directory benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"machine: {os.cpu_count()} cores ({cpu}), {memory} GiB; commit {commit}"
-        + (" with uncommitted changes in the working tree" if dirty else ""),
+        + (" (built with uncommitted changes in the working tree)" if dirty else ""),
         f"command: python3 bench/directory.py --profiles {args.profiles} --queries {args.queries} "
         f"--warm-up {args.warm_up} --seed {args.seed} --seconds {args.seconds} --connections {args.connections}"
         + (f" --postgres {args.postgres}" if args.postgres else ""),
@@ -218,7 +233,8 @@ def report(runs, args):
             f"  p50 {f['p50_ms']:.3f} ms [target <= 2 ms: {'met' if f['p50_ms'] <= 2 else 'MISSED'}], "
             f"p99 {f['p99_ms']:.3f} ms [target <= 5 ms: {'met' if f['p99_ms'] <= 5 else 'MISSED'}], "
             f"{f['qps']:.0f} searches/s one at a time",
-            f"over HTTP (wrk -t2 -c{args.connections} -d{args.seconds}s, cycling {args.queries} searches): "
+            f"over HTTP (wrk -t2 -c{args.connections} -d{args.seconds}s --timeout 30s, cycling "
+            f"{args.queries} searches): "
             f"{h['rps']:,.0f} searches/s [target >= 2,000: {'met' if h['rps'] >= 2000 else 'MISSED'}]; "
             f"latency p50 {h['latency']['50']:.2f} ms, p90 {h['latency']['90']:.2f} ms, "
             f"p99 {h['latency']['99']:.2f} ms; {h['requests']} requests, non-2xx {h['non_2xx']}, "
@@ -244,11 +260,15 @@ def main():
                         help="a PostgreSQL server URL (a database is created and dropped on it), "
                              "or '' to skip PostgreSQL")
     parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
+    parser.add_argument("--keep-data", action="store_true",
+                        help="leave each populated data directory (its path is printed; a PostgreSQL "
+                             "database is dropped all the same)")
     args = parser.parse_args()
     ensure_wrk()
 
     target = Path(os.environ.get("CARGO_TARGET_DIR", "/work/target-bench"))
     env = dict(os.environ, CARGO_TARGET_DIR=str(target))
+    built_from = source_state()
     subprocess.run(["cargo", "build", "--release", "-p", "sensate"], cwd=ROOT, check=True, env=env)
     binary = target / "release" / "sensate"
 
@@ -263,7 +283,7 @@ def main():
         finally:
             psql(args.postgres, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-    text = report(runs, args)
+    text = report(runs, args, built_from)
     print(text)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
