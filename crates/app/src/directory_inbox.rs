@@ -160,6 +160,7 @@ pub struct ReportView {
     pub created_at: OffsetDateTime,
 }
 
+/// A required text field, checked as a profile's are.
 fn limited(
     problems: &mut Vec<(String, String)>,
     field: &str,
@@ -167,22 +168,7 @@ fn limited(
     value: &str,
     max: usize,
 ) -> String {
-    let value = value.replace("\r\n", "\n");
-    let value = value.trim();
-    if value.is_empty() {
-        problems.push((field.into(), format!("{label}: please fill this in")));
-    } else if value.chars().count() > max {
-        problems.push((
-            field.into(),
-            format!("{label}: keep it to {max} characters"),
-        ));
-    } else if value.chars().any(|c| c.is_control() && c != '\n') {
-        problems.push((
-            field.into(),
-            format!("{label}: remove the invisible control characters"),
-        ));
-    }
-    value.to_owned()
+    crate::directory_profiles::text_field(problems, field, label, value, true, max)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -186,7 +186,9 @@ pub enum CredentialDecision {
     },
 }
 
-fn text_field(
+/// A text field, trimmed, checked for presence (when required), length and control
+/// characters; problems are added to `problems`.
+pub(crate) fn text_field(
     problems: &mut Vec<(String, String)>,
     field: &str,
     label: &str,

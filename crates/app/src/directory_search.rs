@@ -141,13 +141,16 @@ pub struct PublicProfile {
     pub video_in: Vec<String>,
     /// True while a verified licence is current (otherwise it is not in search results).
     pub listed: bool,
+    /// The fees in words.
+    pub fees: Option<String>,
 }
 
 fn yes(value: &str) -> bool {
     matches!(value.trim(), "yes" | "on" | "true" | "1")
 }
 
-fn fees(profile: &ProfileRecord) -> Option<String> {
+/// A profile's fees in words ("$120–$160 a session").
+pub(crate) fn fees(profile: &ProfileRecord) -> Option<String> {
     match (profile.fee_low, profile.fee_high) {
         (Some(low), Some(high)) if low != high => Some(format!("${low}–${high} a session")),
         (Some(fee), _) | (None, Some(fee)) => Some(format!("${fee} a session")),
@@ -556,6 +559,7 @@ impl App {
                 .collect(),
             badges,
             listed,
+            fees: fees(&profile),
             profile,
         }))
     }

@@ -79,13 +79,8 @@ async fn render(
             Badge::NotShown => None,
         })
         .collect();
-    let profile = &view.profile;
-    let fees = match (profile.fee_low, profile.fee_high) {
-        (Some(low), Some(high)) if low != high => Some(format!("${low}–${high} a session")),
-        (Some(fee), _) | (None, Some(fee)) => Some(format!("${fee} a session")),
-        (None, None) => None,
-    };
-    let insurance = profile.insurance.join(", ");
+    let fees = view.fees.clone();
+    let insurance = view.profile.insurance.join(", ");
     Ok(ProfilePage {
         chrome: Chrome::visitor(Section::Directory, visitor),
         id: id.to_string(),
