@@ -447,6 +447,8 @@ impl App {
             held_for: held_for.join("\n"),
             listed_until: None,
             search_text: String::new(),
+            name_words: String::new(),
+            label_words: String::new(),
             updated_at: self.clock.now(),
         };
         self.store_profile(record, Actor::User(by.account_id.as_uuid()), context)
@@ -511,25 +513,27 @@ impl App {
         }
         let concerns = ConcernsTreated::builtin().map_err(|e| AppError::Task(e.to_string()))?;
         let vocabulary = Vocabulary::builtin().map_err(|e| AppError::Task(e.to_string()))?;
-        let mut words = vec![
-            record.display_name.clone(),
-            record.about.clone(),
-            record.first_session.clone(),
-        ];
-        words.extend(
-            record
-                .concerns
-                .iter()
-                .filter_map(|id| concerns.concern(id).map(|c| c.name.clone())),
-        );
-        words.extend(
+        let mut labels: Vec<String> = record
+            .concerns
+            .iter()
+            .filter_map(|id| concerns.concern(id).map(|c| c.name.clone()))
+            .collect();
+        labels.extend(
             record
                 .approaches
                 .iter()
                 .filter_map(|id| vocabulary.approach(id).map(|a| a.label().to_owned())),
         );
-        words.extend(record.insurance.iter().cloned());
-        record.search_text = search_words(&words.join(" ")).join(" ");
+        labels.extend(record.insurance.iter().cloned());
+        record.name_words = search_words(&record.display_name).join(" ");
+        record.label_words = search_words(&labels.join(" ")).join(" ");
+        record.search_text = [
+            record.name_words.clone(),
+            record.label_words.clone(),
+            search_words(&record.about).join(" "),
+            search_words(&record.first_session).join(" "),
+        ]
+        .join(" ");
         let event = self.event_about(
             actor,
             record.practice_id,

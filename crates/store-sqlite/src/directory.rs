@@ -2,9 +2,10 @@
 
 use async_trait::async_trait;
 use sensate_domain::{AccountId, PracticeId};
+use sensate_store::relevance::{IN_LABELS, IN_NAME, IN_TEXT};
 use sensate_store::{
-    Audited, COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit,
-    ProfileRecord, ProfileStatus, ProfileTag, StoreError,
+    Audited, COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery,
+    ListedProfiles, ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, StoreError,
 };
 use sqlx::{QueryBuilder, Sqlite};
 use time::{Date, OffsetDateTime};
@@ -21,7 +22,7 @@ macro_rules! select_profiles {
          first_session, concerns, approaches, competences, languages, degrees, in_person, \
          office, latitude, longitude, video, video_jurisdictions, fee_low, fee_high, \
          sliding_scale, insurance, accepting, status, held_for, listed_until, search_text, \
-         updated_at FROM directory_profile "
+         name_words, label_words, updated_at FROM directory_profile "
     };
 }
 
@@ -73,6 +74,8 @@ struct ProfileRow {
     held_for: String,
     listed_until: Option<Date>,
     search_text: String,
+    name_words: String,
+    label_words: String,
     updated_at: OffsetDateTime,
 }
 
@@ -111,6 +114,8 @@ impl TryFrom<ProfileRow> for ProfileRecord {
             held_for: row.held_for,
             listed_until: row.listed_until,
             search_text: row.search_text,
+            name_words: row.name_words,
+            label_words: row.label_words,
             updated_at: row.updated_at,
         })
     }
@@ -177,6 +182,26 @@ fn match_expression(words: &[String]) -> String {
         .map(|word| format!("\"{}\"*", word.replace('"', "\"\"")))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The relevance every backend computes the same way (`sensate_store::relevance`):
+/// where each word first begins a word, the name or the chosen labels, else the text.
+fn push_relevance(builder: &mut QueryBuilder<Sqlite>, words: &[String]) {
+    if words.is_empty() {
+        builder.push("0.0");
+        return;
+    }
+    builder.push("CAST(0");
+    for word in words {
+        builder.push(" + CASE WHEN instr(' ' || p.name_words, ' ' || ");
+        builder.push_bind(word.clone());
+        builder.push(format!(
+            ") > 0 THEN {IN_NAME} WHEN instr(' ' || p.label_words, ' ' || "
+        ));
+        builder.push_bind(word.clone());
+        builder.push(format!(") > 0 THEN {IN_LABELS} ELSE {IN_TEXT} END"));
+    }
+    builder.push(" AS REAL)");
 }
 
 /// Everything after `FROM`: the same for the page and for the count.
@@ -266,9 +291,9 @@ impl Directory for SqliteStore {
              pronouns, about, first_session, concerns, approaches, competences, languages, \
              degrees, in_person, office, latitude, longitude, video, video_jurisdictions, \
              fee_low, fee_high, sliding_scale, insurance, accepting, status, held_for, \
-             listed_until, search_text, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-             $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
-             $25, $26, $27, $28) \
+             listed_until, search_text, name_words, label_words, updated_at) VALUES ($1, $2, \
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+             $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) \
              ON CONFLICT (profile_id) DO UPDATE SET display_name = excluded.display_name, \
              pronouns = excluded.pronouns, about = excluded.about, \
              first_session = excluded.first_session, concerns = excluded.concerns, \
@@ -281,7 +306,8 @@ impl Directory for SqliteStore {
              sliding_scale = excluded.sliding_scale, insurance = excluded.insurance, \
              accepting = excluded.accepting, status = excluded.status, \
              held_for = excluded.held_for, listed_until = excluded.listed_until, \
-             search_text = excluded.search_text, updated_at = excluded.updated_at \
+             search_text = excluded.search_text, name_words = excluded.name_words, \
+             label_words = excluded.label_words, updated_at = excluded.updated_at \
              RETURNING search_rowid",
         )
         .bind(profile.id)
@@ -311,10 +337,16 @@ impl Directory for SqliteStore {
         .bind(&profile.held_for)
         .bind(profile.listed_until)
         .bind(&profile.search_text)
+        .bind(&profile.name_words)
+        .bind(&profile.label_words)
         .bind(time_text(profile.updated_at))
         .fetch_one(&mut *tx)
         .await
         .map_err(error::conflict_or("directory profile"))?;
+        sqlx::query("UPDATE directory_revision SET revision = revision + 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
         sqlx::query("DELETE FROM directory_search WHERE rowid = $1")
             .bind(rowid)
             .execute(&mut *tx)
@@ -412,15 +444,9 @@ impl Directory for SqliteStore {
         &self,
         query: &DirectoryQuery,
     ) -> Result<DirectoryMatches, StoreError> {
-        // bm25 is lower for better matches; relevance is higher for better.
-        let relevance = if query.words.is_empty() {
-            "0.0"
-        } else {
-            "-bm25(directory_search)"
-        };
-        let mut select: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-            "SELECT p.profile_id, {relevance} AS relevance, p.display_name, p.latitude, p.longitude"
-        ));
+        let mut select: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT p.profile_id, ");
+        push_relevance(&mut select, &query.words);
+        select.push(" AS relevance, p.display_name, p.latitude, p.longitude");
         push_conditions(&mut select, query);
         // Without words every relevance is the same, and ordering by name alone lets the
         // name index serve the page. In a box, the nearest come first (by a flat-earth
@@ -485,6 +511,46 @@ impl Directory for SqliteStore {
                 })
                 .collect(),
             total,
+        })
+    }
+
+    async fn directory_revision(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT revision FROM directory_revision")
+            .fetch_one(&self.reader)
+            .await
+            .map_err(error::from_sqlx)
+    }
+
+    async fn listed_profiles(&self) -> Result<ListedProfiles, StoreError> {
+        // One read transaction, so the revision names exactly what was read.
+        let mut tx = self.reader.begin().await.map_err(error::from_sqlx)?;
+        let revision: i64 = sqlx::query_scalar("SELECT revision FROM directory_revision")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
+        let rows: Vec<ProfileRow> = sqlx::query_as(concat!(
+            select_profiles!(),
+            "WHERE status = 'published' AND listed_until IS NOT NULL"
+        ))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(error::from_sqlx)?;
+        let tags: Vec<(Uuid, String, Option<Date>)> = sqlx::query_as(
+            "SELECT t.profile_id, t.tag, t.until FROM directory_profile_tag t \
+             JOIN directory_profile p ON p.profile_id = t.profile_id \
+             WHERE p.status = 'published' AND p.listed_until IS NOT NULL",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(error::from_sqlx)?;
+        tx.commit().await.map_err(error::from_sqlx)?;
+        let profiles = rows
+            .into_iter()
+            .map(ProfileRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ListedProfiles {
+            revision,
+            profiles: sensate_store::with_tags(profiles, tags),
         })
     }
 

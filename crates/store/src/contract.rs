@@ -94,6 +94,7 @@ macro_rules! contract_tests {
             each_questionnaire_notice_is_sent_once,
             care_settings_belong_to_their_practice,
             the_directory_finds_only_listed_profiles_by_words_tags_and_place,
+            the_store_and_the_in_memory_index_answer_alike,
             contact_requests_and_concern_reports_are_kept_and_counted,
         );
     };

@@ -8,6 +8,11 @@
 //! in a tag table, indexed by tag. Location is a bounding box in SQL and the exact
 //! distance in the app: the box is cheap to index and the distance is easy to get right
 //! once, in Rust.
+//!
+//! Ranking is the same on both backends and in the in-process index
+//! ([`crate::DirectoryIndex`]): [`relevance`] (when there are words), then the flat
+//! distance from a place (when there is one), then the name (byte order: PostgreSQL's
+//! column is `COLLATE "C"`), then the id.
 
 use async_trait::async_trait;
 use sensate_domain::{AccountId, PracticeId};
@@ -108,8 +113,13 @@ pub struct ProfileRecord {
     /// Listed until this day: the latest "verified until" of its current licences;
     /// `None` while no licence is verified.
     pub listed_until: Option<Date>,
-    /// The folded words search reads.
+    /// The folded words search reads: every word below, with the "about" texts.
     pub search_text: String,
+    /// The folded words of the name, which weigh most in relevance.
+    pub name_words: String,
+    /// The folded words of the concerns, approaches and insurers chosen from lists,
+    /// which weigh more than the free text.
+    pub label_words: String,
     /// When it was last saved.
     pub updated_at: OffsetDateTime,
 }
@@ -210,7 +220,7 @@ pub struct DirectoryQuery {
 pub struct ProfileHit {
     /// The profile.
     pub id: Uuid,
-    /// Higher is more relevant; 0 without words.
+    /// Higher is more relevant; 0 without words. See [`relevance`].
     pub relevance: f64,
     /// The name, for the tie-break.
     pub display_name: String,
@@ -218,6 +228,21 @@ pub struct ProfileHit {
     pub latitude: Option<f64>,
     /// The office's longitude.
     pub longitude: Option<f64>,
+}
+
+/// How relevant a profile is to the words searched, the same on every backend: each
+/// word adds [`IN_NAME`] when it begins a word of the name, else [`IN_LABELS`] when it
+/// begins a word of a concern, approach or insurer the therapist chose from a list,
+/// else [`IN_TEXT`] (every match begins a word somewhere). Counting where words match,
+/// rather than how often, keeps a ranking nobody can buy with repetition, and lets each
+/// backend compute it exactly.
+pub mod relevance {
+    /// A word found in the name.
+    pub const IN_NAME: u32 = 3;
+    /// A word found in a chosen concern, approach or insurer.
+    pub const IN_LABELS: u32 = 2;
+    /// A word found only in the free text.
+    pub const IN_TEXT: u32 = 1;
 }
 
 /// The most matches a search counts; a larger total reads as `COUNT_CAP + 1`.
@@ -230,6 +255,39 @@ pub struct DirectoryMatches {
     pub hits: Vec<ProfileHit>,
     /// How many match in all (without an area), up to [`COUNT_CAP`] + 1.
     pub total: u64,
+}
+
+/// Every listed profile with its tags, as one consistent reading: what the in-process
+/// search index is built from.
+#[derive(Clone, Debug, Default)]
+pub struct ListedProfiles {
+    /// The directory's revision when it was read (see [`Directory::directory_revision`]).
+    pub revision: i64,
+    /// Published profiles that have (or had) a verified licence, with their tags.
+    pub profiles: Vec<(ProfileRecord, Vec<ProfileTag>)>,
+}
+
+/// Pairs each profile with its tags, read as `(profile id, tag, until)` rows (a
+/// backend's helper for [`Directory::listed_profiles`]).
+pub fn with_tags(
+    profiles: Vec<ProfileRecord>,
+    tags: Vec<(Uuid, String, Option<Date>)>,
+) -> Vec<(ProfileRecord, Vec<ProfileTag>)> {
+    let mut by_profile: std::collections::HashMap<Uuid, Vec<ProfileTag>> =
+        std::collections::HashMap::new();
+    for (profile, tag, until) in tags {
+        by_profile
+            .entry(profile)
+            .or_default()
+            .push(ProfileTag { tag, until });
+    }
+    profiles
+        .into_iter()
+        .map(|profile| {
+            let tags = by_profile.remove(&profile.id).unwrap_or_default();
+            (profile, tags)
+        })
+        .collect()
 }
 
 /// Storing and searching the directory.
@@ -262,6 +320,14 @@ pub trait Directory {
     /// `today`.
     async fn search_profiles(&self, query: &DirectoryQuery)
     -> Result<DirectoryMatches, StoreError>;
+
+    /// A number that grows with every profile saved, so a server can tell cheaply
+    /// whether its search index is still current (another server may have written).
+    async fn directory_revision(&self) -> Result<i64, StoreError>;
+
+    /// Every published profile with a verified licence (current or not: the day decides
+    /// at search time), with its tags and the revision they were read at.
+    async fn listed_profiles(&self) -> Result<ListedProfiles, StoreError>;
 
     /// Stores a credential (new or replacing), with its audit rows.
     async fn save_credential(

@@ -20,6 +20,7 @@ mod consents;
 pub mod contract;
 mod directory;
 mod directory_inbox;
+mod directory_index;
 mod error;
 mod formulations;
 mod intakes;
@@ -42,10 +43,11 @@ pub use care_settings::{CareSettings, ChangeParametersRecord, CrisisResourcesRec
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use directory::{
-    COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ProfileHit,
-    ProfileRecord, ProfileStatus, ProfileTag, SearchArea,
+    COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ListedProfiles,
+    ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, SearchArea, relevance, with_tags,
 };
 pub use directory_inbox::{ConcernReportRecord, ContactRequestRecord, DirectoryInbox};
+pub use directory_index::DirectoryIndex;
 pub use error::StoreError;
 pub use formulations::{FormulationRecord, Formulations};
 pub use intakes::{IntakeAlertRecord, IntakeEntryRecord, Intakes};

@@ -61,6 +61,8 @@ fn profile(practice: PracticeId, account: AccountId, name: &str, text: &str) -> 
         held_for: String::new(),
         listed_until: Some(today() + Duration::days(300)),
         search_text: format!("{} {}", name.to_lowercase(), text.to_lowercase()),
+        name_words: name.to_lowercase(),
+        label_words: String::new(),
         updated_at: now(),
     }
 }
@@ -514,4 +516,178 @@ pub async fn contact_requests_and_concern_reports_are_kept_and_counted(store: &d
         vec![reviewing, closed],
         "open reports first"
     );
+}
+
+/// The in-memory index answers every search exactly as the store does: the same page
+/// in the same order with the same relevance and total, for words, tags, flags, fees,
+/// places and pages in every combination; each save moves the revision, and the
+/// listed profiles are read at the revision they carry.
+pub async fn the_store_and_the_in_memory_index_answer_alike(store: &dyn Store) {
+    use crate::DirectoryIndex;
+
+    let chain = AuditChain::new(&[23; 32]);
+    store.start_audit_trail(&chain).await.expect("start");
+    let practice = Practice::new(super::name("Harbourside"), false);
+    store
+        .create_practice(&practice, &super::TEST_KEY)
+        .await
+        .expect("practice");
+    let names = [
+        "Ana Ruiz",
+        "Ana Ruiz",
+        "Ben Okafor",
+        "Cleo Sensate",
+        "Dev Patel",
+        "Émile Roy",
+        "ana lower",
+        "Zed Focus",
+    ];
+    let labels = [
+        "vaginismus cbt",
+        "sensate focus erectile difficulties",
+        "",
+        "aetna",
+    ];
+    let texts = [
+        "warm help with pain during sex",
+        "couples and desire sensate focus at home",
+        "chicago office and video",
+        "",
+    ];
+    let before = store.directory_revision().await.expect("revision");
+    let mut revision = before;
+    for i in 0..24u8 {
+        let clinician = account(practice.id, Role::Clinician, 60 + i, None);
+        store.create_account(&clinician).await.expect("clinician");
+        let n = usize::from(i);
+        let name = names[n % names.len()];
+        let (label, text) = (labels[n % labels.len()], texts[(n / 2) % texts.len()]);
+        let name_words = name.to_lowercase().replace('é', "e");
+        let near = n % 3 != 2;
+        let record = ProfileRecord {
+            in_person: near,
+            office: near.then(|| "Chicago, IL".to_owned()),
+            // Two share a spot exactly, so the flat distance ties.
+            latitude: near.then_some(41.80 + f64::from(i % 5) * 0.05),
+            longitude: near.then_some(-87.70 + f64::from(i % 4) * 0.04),
+            video: n % 4 != 1,
+            fee_low: (n % 5 != 0).then_some(80 + 20 * i64::from(i % 6)),
+            sliding_scale: n % 2 == 0,
+            accepting: n % 3 != 0,
+            status: if n == 7 {
+                ProfileStatus::Draft
+            } else {
+                ProfileStatus::Published
+            },
+            listed_until: match n {
+                5 => Some(today() - Duration::days(1)),
+                6 => None,
+                _ => Some(today() + Duration::days(30)),
+            },
+            search_text: format!("{name_words} {label} {text}"),
+            name_words,
+            label_words: label.to_owned(),
+            ..profile(practice.id, clinician.id, name, text)
+        };
+        let mut profile_tags = tags(&[
+            ["concern:vaginismus", "concern:erectile_disorder"][n % 2],
+            ["lang:en", "lang:es", "lang:fr"][n % 3],
+        ]);
+        profile_tags.push(ProfileTag {
+            tag: "cert:aasect_cst".into(),
+            until: Some(today() + Duration::days(if n % 4 == 0 { -1 } else { 10 })),
+        });
+        store
+            .save_profile(&record, &profile_tags, audited(&chain))
+            .await
+            .expect("profile");
+        let now_at = store.directory_revision().await.expect("revision");
+        assert!(now_at > revision, "every save moves the revision");
+        revision = now_at;
+    }
+
+    let listed = store.listed_profiles().await.expect("listed");
+    assert_eq!(listed.revision, revision);
+    assert_eq!(
+        listed.profiles.len(),
+        22,
+        "drafts and profiles never verified are left out; an expired one is kept"
+    );
+    let index = DirectoryIndex::build(listed);
+    assert_eq!(index.revision(), revision);
+
+    let chicago = SearchArea {
+        min_latitude: 41.7,
+        max_latitude: 42.0,
+        longitudes: vec![(-87.75, -87.55)],
+        centre: (41.9, -87.66),
+        longitude_scale: 0.745,
+    };
+    let word_sets: [&[&str]; 6] = [
+        &[],
+        &["ana"],
+        &["sensate"],
+        &["sens", "focus"],
+        &["chicago"],
+        &["nobody"],
+    ];
+    let tag_sets: [&[&str]; 4] = [
+        &[],
+        &["concern:vaginismus"],
+        &["lang:es", "concern:erectile_disorder"],
+        &["cert:aasect_cst"],
+    ];
+    let mut compared = 0;
+    for words in word_sets {
+        for tags in tag_sets {
+            for area in [None, Some(chicago.clone())] {
+                for flags in 0..4 {
+                    for (limit, offset) in [(20, 0), (4, 0), (4, 4), (4, 40)] {
+                        let query = DirectoryQuery {
+                            words: words.iter().map(|w| (*w).to_owned()).collect(),
+                            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                            accepting_only: flags == 1,
+                            max_fee: (flags == 2).then_some(140),
+                            in_person_only: flags == 3,
+                            sliding_scale_only: flags == 3,
+                            video_only: flags == 1,
+                            area: area.clone(),
+                            limit,
+                            offset,
+                            ..query()
+                        };
+                        let from_store = store.search_profiles(&query).await.expect("search");
+                        assert_eq!(index.search(&query), from_store, "{query:?}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(compared, 6 * 4 * 2 * 4 * 4);
+
+    // Relevance: a word in the name outranks one in the chosen labels, which outranks
+    // one in the free text; ties go by name, then id.
+    let sensate = DirectoryQuery {
+        words: vec!["sensate".into()],
+        limit: 50,
+        ..query()
+    };
+    let found = store.search_profiles(&sensate).await.expect("search");
+    let relevance: Vec<f64> = found.hits.iter().map(|hit| hit.relevance).collect();
+    assert_eq!(relevance.first(), Some(&3.0), "{:?}", found.hits);
+    assert!(
+        relevance.contains(&2.0) && relevance.contains(&1.0),
+        "{relevance:?}"
+    );
+    assert!(relevance.windows(2).all(|pair| pair[0] >= pair[1]));
+    let same: Vec<(&str, Uuid)> = found
+        .hits
+        .iter()
+        .filter(|hit| hit.relevance == 2.0)
+        .map(|hit| (hit.display_name.as_str(), hit.id))
+        .collect();
+    let mut sorted = same.clone();
+    sorted.sort();
+    assert_eq!(same, sorted);
 }
