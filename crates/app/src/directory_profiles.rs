@@ -545,6 +545,8 @@ impl App {
         self.store
             .save_profile(&record, &tags, self.audited(vec![event]))
             .await?;
+        // Only once the save is in: a rebuild that starts now reads it.
+        self.search_index.fall_behind();
         Ok(())
     }
 

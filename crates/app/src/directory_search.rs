@@ -386,7 +386,13 @@ impl App {
         } else {
             query.offset = (page - 1) * PAGE_SIZE;
         }
-        let matches = self.store.search_profiles(&query).await?;
+        // The in-memory index answers as the store would, only faster; while it is
+        // behind, the store answers.
+        let index = self.current_search_index().await;
+        let matches = match &index {
+            Some(index) => index.search(&query),
+            None => self.store.search_profiles(&query).await?,
+        };
         let matches_in_box = matches.hits.len() as u64;
         let (hits, total): (Vec<(ProfileHit, Option<f64>)>, u64) = match centre {
             Some((point, radius)) => {
@@ -444,7 +450,13 @@ impl App {
             .unwrap_or(u32::MAX)
             .min(MAX_PAGE);
         let ids: Vec<Uuid> = hits.iter().map(|(hit, _)| hit.id).collect();
-        let profiles = self.store.profiles(&ids).await?;
+        let profiles = match &index {
+            Some(index) => ids
+                .iter()
+                .filter_map(|id| index.profile(*id).cloned())
+                .collect(),
+            None => self.store.profiles(&ids).await?,
+        };
         for ((_, km), profile) in hits.iter().zip(profiles) {
             results.cards.push(ResultCard {
                 id: profile.id,

@@ -17,6 +17,7 @@ mod directory_import;
 mod directory_inbox;
 mod directory_profiles;
 mod directory_search;
+mod directory_search_index;
 mod directory_verification;
 mod exports;
 mod intake;
@@ -102,6 +103,7 @@ pub struct App {
     vault: Arc<Vault>,
     clock: Arc<dyn Clock>,
     mailer: Option<Arc<dyn Mailer>>,
+    search_index: Arc<directory_search_index::SearchIndex>,
 }
 
 impl std::fmt::Debug for App {
@@ -124,6 +126,7 @@ impl App {
             vault,
             clock,
             mailer: None,
+            search_index: Arc::default(),
         })
     }
 

@@ -55,6 +55,10 @@ pub struct DirectoryBench {
     /// How many searches (the first of the mix) run untimed first, so the timed ones see
     /// warm caches as a running server would.
     pub warm_up: usize,
+    /// Time searches over the directory an earlier run kept in `keep`, importing nothing.
+    pub reuse: bool,
+    /// Time the database's own search, never building the in-memory index.
+    pub without_index: bool,
 }
 
 /// The kinds of search in the mix, in the order they take turns.
@@ -98,7 +102,8 @@ pub async fn run(bench: &DirectoryBench) -> anyhow::Result<()> {
     let temporary;
     let data_dir: PathBuf = match &bench.keep {
         Some(dir) => {
-            if dir.exists()
+            if !bench.reuse
+                && dir.exists()
                 && std::fs::read_dir(dir)
                     .with_context(|| format!("reading {}", dir.display()))?
                     .next()
@@ -139,7 +144,16 @@ pub async fn run(bench: &DirectoryBench) -> anyhow::Result<()> {
     )?;
     prepare_data_dir(&settings.data_dir)?;
     let store = database::open_and_migrate(&settings.database).await?;
-    if !store.practices().await?.is_empty() {
+    let filled = !store.practices().await?.is_empty();
+    if bench.reuse && !filled {
+        store.close().await;
+        return Err(ConfigError(format!(
+            "--reuse: {} holds no directory yet; run once with --keep and without --reuse",
+            settings.database
+        ))
+        .into());
+    }
+    if filled && !bench.reuse {
         store.close().await;
         return Err(ConfigError(format!(
             "the database {} already holds a practice; the directory benchmark fills only \
@@ -148,7 +162,10 @@ pub async fn run(bench: &DirectoryBench) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let app = keys::open_app(&settings, store.clone()).await?;
+    let mut app = keys::open_app(&settings, store.clone()).await?;
+    if bench.without_index {
+        app = app.without_directory_index();
+    }
     let result = fill_and_search(&app, bench).await;
     store.close().await;
     println!("{}", serde_json::to_string(&result?)?);
@@ -174,37 +191,17 @@ async fn fill_and_search(app: &App, bench: &DirectoryBench) -> anyhow::Result<Fi
     if bench.profiles >= 2 {
         directory = directory.held(bench.profiles / 2);
     }
-    let (verifier, practices) = people(app, bench.profiles).await?;
-
-    let started = Instant::now();
-    let bar = progress_bar(bench.profiles as u64);
-    let (mut published, mut held) = (0usize, 0usize);
-    for index in 0..directory.len() {
-        let therapist = directory.therapist(index);
-        let practice = practices[index % practices.len()];
-        match app.import_therapist(practice, verifier, &therapist).await {
-            Ok((_, ProfileSaved::Published)) => published += 1,
-            Ok((_, ProfileSaved::Held(_))) => held += 1,
-            Ok((_, other)) => bail!("profile {index} was saved as {other:?}"),
-            Err(DirectoryError::Invalid(problems)) => {
-                bail!("synthetic profile {index} was refused: {problems:?}")
-            }
-            Err(error) => {
-                return Err(error).with_context(|| format!("importing synthetic profile {index}"));
-            }
-        }
-        bar.inc(1);
+    if !bench.reuse {
+        import(app, bench, &directory).await?;
     }
-    bar.finish_and_clear();
-    let import = started.elapsed();
-    eprintln!(
-        "Imported {} profiles in {:.1} s ({:.2} ms each): {published} published, {held} held \
-         for the verifier; about {:.0}% of licences left waiting for a verifier.",
-        directory.len(),
-        import.as_secs_f64(),
-        import.as_secs_f64() * 1000.0 / directory.len().max(1) as f64,
-        bench.pending * 100.0,
-    );
+    if !bench.without_index {
+        let started = Instant::now();
+        app.prepare_directory_search().await?;
+        eprintln!(
+            "Built the in-memory search index in {:.0} ms.",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 
     let searches = searches(&directory, bench.queries, bench.seed);
     if let Some(dir) = &bench.keep {
@@ -253,6 +250,46 @@ async fn fill_and_search(app: &App, bench: &DirectoryBench) -> anyhow::Result<Fi
         p99_ms: round3(millis(percentile(&all, 99))),
         qps: round3(qps),
     })
+}
+
+/// Imports the synthetic directory through the product's own code.
+async fn import(
+    app: &App,
+    bench: &DirectoryBench,
+    directory: &SyntheticDirectory,
+) -> anyhow::Result<()> {
+    let (verifier, practices) = people(app, bench.profiles).await?;
+    let started = Instant::now();
+    let bar = progress_bar(bench.profiles as u64);
+    let (mut published, mut held) = (0usize, 0usize);
+    for index in 0..directory.len() {
+        let therapist = directory.therapist(index);
+        let practice = practices[index % practices.len()];
+        match app.import_therapist(practice, verifier, &therapist).await {
+            Ok((_, ProfileSaved::Published)) => published += 1,
+            Ok((_, ProfileSaved::Held(_))) => held += 1,
+            Ok((_, other)) => bail!("profile {index} was saved as {other:?}"),
+            Err(DirectoryError::Invalid(problems)) => {
+                bail!("synthetic profile {index} was refused: {problems:?}")
+            }
+            Err(error) => {
+                return Err(error).with_context(|| format!("importing synthetic profile {index}"));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let import = started.elapsed();
+    eprintln!(
+        "Imported {} profiles in {:.1} s ({:.2} ms each): {published} published, {held} held \
+         for the verifier; about {:.0}% of licences left waiting for a verifier.",
+        directory.len(),
+        import.as_secs_f64(),
+        import.as_secs_f64() * 1000.0 / directory.len().max(1) as f64,
+        bench.pending * 100.0,
+    );
+
+    Ok(())
 }
 
 /// The one line printed to stdout, its keys in this order.

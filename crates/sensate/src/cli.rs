@@ -96,6 +96,13 @@ struct BenchDirectoryArgs {
     /// are not listed)
     #[arg(long, value_name = "SHARE", default_value_t = 0.01, value_parser = share)]
     pending: f64,
+    /// Import nothing: time the searches again over the directory an earlier run left in
+    /// --keep DIR (give the same --profiles, --seed and --pending)
+    #[arg(long, requires = "keep")]
+    reuse: bool,
+    /// Time the database's own full-text search: the in-memory index is never built
+    #[arg(long)]
+    without_index: bool,
 }
 
 fn share(text: &str) -> Result<f64, String> {
@@ -371,6 +378,8 @@ async fn execute(command: Command) -> anyhow::Result<()> {
                 keep: args.keep,
                 pending: args.pending,
                 warm_up: args.warm_up,
+                reuse: args.reuse,
+                without_index: args.without_index,
             })
             .await
         }

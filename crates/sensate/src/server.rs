@@ -105,6 +105,19 @@ pub async fn serve(
     let handle: Handle<SocketAddr> = Handle::new();
     tokio::spawn(shutdown_on_signal(handle.clone()));
     tokio::spawn(send_notices(application.clone(), settings.public_url()));
+    // The directory's search index, built now so the first searches are fast (the
+    // database answers them until it is ready).
+    let indexing = application.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match indexing.prepare_directory_search().await {
+            Ok(()) => tracing::info!(
+                millis = started.elapsed().as_millis(),
+                "directory search index built"
+            ),
+            Err(error) => tracing::warn!(%error, "directory search index: not built; the database answers searches"),
+        }
+    });
     let app = app(application, settings).into_make_service_with_connect_info::<SocketAddr>();
 
     on_ready(local);
