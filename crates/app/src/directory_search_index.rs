@@ -3,11 +3,15 @@
 //! The index ([`sensate_store::DirectoryIndex`]) answers exactly as the store does (the
 //! contract scenarios check it), only faster, so nothing depends on it being current:
 //! while it is missing or behind, the store answers, and one rebuild runs in the
-//! background. It is behind once this server has saved a profile since it was built,
-//! or once the store's revision has moved (another server saved one); the revision is
-//! one small read, made at most once a second.
+//! background. It is behind once this server has saved a profile since it began to be
+//! built, or once the store's revision has moved (another server saved one); the
+//! revision is one small read, made at most once a second.
+//!
+//! Saves are counted, and an index carries the count it was begun at: it is current
+//! only while the count has not moved. (A flag cleared when a rebuild begins would let
+//! the index before it pass for current until the rebuild finished.)
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,8 +25,10 @@ const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// The current index and what is known about its freshness.
 #[derive(Debug)]
 pub(crate) struct SearchIndex {
-    current: RwLock<Option<Arc<DirectoryIndex>>>,
-    behind: AtomicBool,
+    /// The index, with the count of saves it was begun at.
+    current: RwLock<Option<(Arc<DirectoryIndex>, u64)>>,
+    /// Profiles saved here, and revisions seen moving elsewhere.
+    saves: AtomicU64,
     rebuilding: AtomicBool,
     checked: Mutex<Option<Instant>>,
     /// Never built: the database answers every search (to measure it on its own).
@@ -33,7 +39,7 @@ impl Default for SearchIndex {
     fn default() -> Self {
         SearchIndex {
             current: RwLock::new(None),
-            behind: AtomicBool::new(true),
+            saves: AtomicU64::new(0),
             rebuilding: AtomicBool::new(false),
             checked: Mutex::new(None),
             disabled: false,
@@ -42,9 +48,10 @@ impl Default for SearchIndex {
 }
 
 impl SearchIndex {
-    /// Called after a profile is saved here: the next search asks the store.
+    /// Called after a profile is saved here (once the save is in): until an index
+    /// begun after this is ready, the store answers.
     pub(crate) fn fall_behind(&self) {
-        self.behind.store(true, Ordering::SeqCst);
+        self.saves.fetch_add(1, Ordering::SeqCst);
     }
 
     /// True when the revision is due to be checked again (and notes that it is).
@@ -70,7 +77,11 @@ impl App {
         }
         let index = self.search_index.current.read().ok()?.clone();
         let index = match index {
-            Some(index) if !self.search_index.behind.load(Ordering::SeqCst) => index,
+            Some((index, begun_at))
+                if begun_at == self.search_index.saves.load(Ordering::SeqCst) =>
+            {
+                index
+            }
             _ => {
                 self.rebuild_search_index_soon();
                 return None;
@@ -122,18 +133,18 @@ impl App {
             return Ok(());
         }
         loop {
-            self.search_index.behind.store(false, Ordering::SeqCst);
+            let begun_at = self.search_index.saves.load(Ordering::SeqCst);
             let listed = self.store.listed_profiles().await?;
             let index = tokio::task::spawn_blocking(move || DirectoryIndex::build(listed))
                 .await
                 .map_err(|e| AppError::Task(e.to_string()))?;
             if let Ok(mut current) = self.search_index.current.write() {
-                *current = Some(Arc::new(index));
+                *current = Some((Arc::new(index), begun_at));
             }
             if let Ok(mut checked) = self.search_index.checked.lock() {
                 *checked = Some(Instant::now());
             }
-            if !self.search_index.behind.load(Ordering::SeqCst) {
+            if self.search_index.saves.load(Ordering::SeqCst) == begun_at {
                 return Ok(());
             }
         }

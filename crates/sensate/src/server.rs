@@ -115,7 +115,9 @@ pub async fn serve(
                 millis = started.elapsed().as_millis(),
                 "directory search index built"
             ),
-            Err(error) => tracing::warn!(%error, "directory search index: not built; the database answers searches"),
+            Err(error) => {
+                tracing::warn!(%error, "directory search index: not built; the database answers searches")
+            }
         }
     });
     let app = app(application, settings).into_make_service_with_connect_info::<SocketAddr>();

@@ -248,3 +248,52 @@ on_both_databases! {
         assert!(search.contains("GeoNames"), "the place data is attributed");
     }
 }
+
+on_both_databases! {
+    async fn searches_read_the_same_from_the_index_as_from_the_database_and_never_lag_a_save(app: TestApp) {
+        use sensate::bench_directory::{search_path, searches};
+        use sensate::synthetic_directory::SyntheticDirectory;
+
+        sensate::demo::seed(&app.app).await.unwrap();
+        sensate::demo_directory::seed_directory(&app.app).await.unwrap();
+        let database_only = app.app.clone().without_directory_index();
+        app.app.prepare_directory_search().await.unwrap();
+        assert!(app.app.directory_search_is_indexed().await);
+        assert!(!database_only.directory_search_is_indexed().await);
+
+        // The benchmark's mix of searches over the demo's directory, each answered both
+        // ways: the same cards in the same order, the same distances and totals.
+        let directory = SyntheticDirectory::new(200, 2026, now(&app).date());
+        let mut listed = 0;
+        for (_, search) in searches(&directory, 80, 7) {
+            let indexed = app.app.search_directory(&search).await.unwrap();
+            let stored = database_only.search_directory(&search).await.unwrap();
+            let shown = |results: &sensate_app::SearchResults| -> Vec<(String, Option<String>)> {
+                results.cards.iter().map(|card| (card.display_name.clone(), card.distance.clone())).collect()
+            };
+            assert_eq!(shown(&indexed), shown(&stored), "{search:?}");
+            assert_eq!((indexed.total, indexed.pages, &indexed.messages), (stored.total, stored.pages, &stored.messages));
+            listed += indexed.cards.len();
+            let page = app.get(&search_path(&search)).await;
+            assert_eq!(page.status, StatusCode::OK);
+            for (name, _) in shown(&indexed) {
+                assert!(page.body.contains(&name.replace('\'', "&#x27;")), "{name} on {}", search_path(&search));
+            }
+        }
+        assert!(listed > 200, "the searches find therapists: {listed}");
+
+        // A verifier's suspension takes effect on the very next search, index or not.
+        let first = app.app.search_directory(&sensate_app::DirectorySearch::default()).await.unwrap();
+        let suspended = first.cards[0].clone();
+        let vera = signed_in(&app, 6).await;
+        vera.get("/verify").await;
+        let done = vera.post(&format!("/verify/profiles/{}/standing", suspended.id), &[("standing", "suspend")]).await;
+        assert_eq!(done.header("location"), "/verify?done");
+        assert!(!app.get("/directory").await.body.contains(&format!("/directory/therapists/{}", suspended.id)));
+        app.app.prepare_directory_search().await.unwrap();
+        assert!(app.app.directory_search_is_indexed().await);
+        let again = app.app.search_directory(&sensate_app::DirectorySearch::default()).await.unwrap();
+        assert!(again.cards.iter().all(|card| card.id != suspended.id));
+        assert_eq!(again.total + 1, first.total);
+    }
+}
