@@ -102,12 +102,7 @@ impl App {
                 .submit_credential(&clinician, &credential.form, &context)
                 .await?;
             if let Some((until, checked)) = &credential.verified {
-                let submitted: Option<CredentialRecord> = self
-                    .store
-                    .profile_credentials(profile.id)
-                    .await?
-                    .into_iter()
-                    .find(|c| c.id == id);
+                let submitted: Option<CredentialRecord> = self.store.credential(id).await?;
                 if let Some(record) = submitted {
                     let decided = CredentialRecord {
                         status: "verified".into(),
@@ -126,7 +121,7 @@ impl App {
                         &context,
                     );
                     self.store
-                        .save_credential(&decided, self.audited(vec![event]))
+                        .save_credential(&decided, None, self.audited(vec![event]))
                         .await?;
                 }
             }

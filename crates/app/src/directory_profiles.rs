@@ -629,7 +629,7 @@ impl App {
             return Err(DirectoryError::Invalid(problems));
         }
         let id = Uuid::now_v7();
-        let evidence = match document {
+        let (evidence_type, evidence) = match document {
             Some((media_type, bytes)) => {
                 let key = self
                     .vault
@@ -643,13 +643,13 @@ impl App {
                     )
                     .map_err(AppError::from)?
                     .into_bytes();
-                Some((media_type, sealed))
+                (Some(media_type), Some(sealed))
             }
-            None => None,
+            None => (None, None),
         };
         let record = CredentialRecord {
             id,
-            evidence,
+            evidence_type,
             profile_id: profile.id,
             kind: kind.to_owned(),
             type_id: type_id.to_owned(),
@@ -674,7 +674,7 @@ impl App {
             context,
         );
         self.store
-            .save_credential(&record, self.audited(vec![event]))
+            .save_credential(&record, evidence.as_deref(), self.audited(vec![event]))
             .await?;
         Ok(record.id)
     }
@@ -692,10 +692,9 @@ impl App {
         }
         let Some(record) = self
             .store
-            .submitted_credentials()
+            .credential(credential)
             .await?
-            .into_iter()
-            .find(|c| c.id == credential)
+            .filter(|c| c.status == "submitted")
         else {
             return Err(DirectoryError::NotAllowed);
         };
@@ -768,7 +767,7 @@ impl App {
             context,
         );
         self.store
-            .save_credential(&decided, self.audited(vec![event]))
+            .save_credential(&decided, None, self.audited(vec![event]))
             .await?;
         self.reindex_profile(profile.id, Actor::User(by.account_id.as_uuid()), context)
             .await?;
@@ -788,15 +787,15 @@ impl App {
         }
         let Some(record) = self
             .store
-            .submitted_credentials()
+            .credential(credential)
             .await?
-            .into_iter()
-            .find(|c| c.id == credential)
+            .filter(|c| c.status == "submitted")
         else {
             return Ok(None);
         };
-        let (Some((media_type, sealed)), Some(profile)) = (
-            &record.evidence,
+        let (Some(media_type), Some(sealed), Some(profile)) = (
+            &record.evidence_type,
+            self.store.credential_evidence(record.id).await?,
             self.store.profile(record.profile_id).await?,
         ) else {
             return Ok(None);
@@ -806,7 +805,7 @@ impl App {
             .practice_key(self.store(), profile.practice_id)
             .await?;
         let bytes = key.open(
-            &sensate_crypto::Sealed::from_bytes(sealed.clone())?,
+            &sensate_crypto::Sealed::from_bytes(sealed)?,
             &sensate_crypto::Binding::new(CREDENTIAL_TABLE, "evidence_sealed", record.id),
         )?;
         let event = self.event_about(

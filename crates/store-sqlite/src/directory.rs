@@ -29,7 +29,7 @@ macro_rules! select_profiles {
 macro_rules! select_credentials {
     () => {
         "SELECT credential_id, profile_id, kind, type_id, number, jurisdiction, expires_on, \
-         status, evidence_note, evidence_type, evidence_sealed, submitted_at, verified_by, \
+         status, evidence_note, evidence_type, submitted_at, verified_by, \
          decided_on, verified_until, checked, rejected_reason FROM directory_credential "
     };
 }
@@ -133,7 +133,6 @@ struct CredentialRow {
     status: String,
     evidence_note: String,
     evidence_type: Option<String>,
-    evidence_sealed: Option<Vec<u8>>,
     submitted_at: OffsetDateTime,
     verified_by: Option<Uuid>,
     decided_on: Option<Date>,
@@ -154,7 +153,7 @@ impl From<CredentialRow> for CredentialRecord {
             expires_on: row.expires_on,
             status: row.status,
             evidence_note: row.evidence_note,
-            evidence: row.evidence_type.zip(row.evidence_sealed),
+            evidence_type: row.evidence_type,
             submitted_at: row.submitted_at,
             verified_by: row.verified_by.map(AccountId::from_uuid),
             decided_on: row.decided_on,
@@ -557,6 +556,7 @@ impl Directory for SqliteStore {
     async fn save_credential(
         &self,
         credential: &CredentialRecord,
+        evidence: Option<&[u8]>,
         audit: Audited<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
@@ -581,13 +581,8 @@ impl Directory for SqliteStore {
         .bind(credential.expires_on)
         .bind(&credential.status)
         .bind(&credential.evidence_note)
-        .bind(credential.evidence.as_ref().map(|(kind, _)| kind.as_str()))
-        .bind(
-            credential
-                .evidence
-                .as_ref()
-                .map(|(_, bytes)| bytes.as_slice()),
-        )
+        .bind(credential.evidence_type.as_deref())
+        .bind(evidence)
         .bind(time_text(credential.submitted_at))
         .bind(credential.verified_by.map(|a| a.as_uuid()))
         .bind(credential.decided_on)
@@ -616,6 +611,27 @@ impl Directory for SqliteStore {
         .await
         .map_err(error::from_sqlx)?;
         Ok(rows.into_iter().map(CredentialRecord::from).collect())
+    }
+
+    async fn credential(&self, id: Uuid) -> Result<Option<CredentialRecord>, StoreError> {
+        let row: Option<CredentialRow> =
+            sqlx::query_as(concat!(select_credentials!(), "WHERE credential_id = $1"))
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(error::from_sqlx)?;
+        Ok(row.map(CredentialRecord::from))
+    }
+
+    async fn credential_evidence(&self, id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+        let sealed: Option<Option<Vec<u8>>> = sqlx::query_scalar(
+            "SELECT evidence_sealed FROM directory_credential WHERE credential_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(error::from_sqlx)?;
+        Ok(sealed.flatten())
     }
 
     async fn submitted_credentials(&self) -> Result<Vec<CredentialRecord>, StoreError> {

@@ -155,8 +155,10 @@ pub struct CredentialRecord {
     pub status: String,
     /// The clinician's note on where the evidence can be checked.
     pub evidence_note: String,
-    /// The uploaded document's media type and sealed bytes, if one was uploaded.
-    pub evidence: Option<(String, Vec<u8>)>,
+    /// The uploaded document's media type, if one was uploaded. Its sealed bytes (up
+    /// to 2 MB) are written once, with the new credential, and read only on their own
+    /// ([`Directory::credential_evidence`]), so lists and profile pages never carry them.
+    pub evidence_type: Option<String>,
     /// When it was submitted.
     pub submitted_at: OffsetDateTime,
     /// The verifier.
@@ -329,12 +331,21 @@ pub trait Directory {
     /// at search time), with its tags and the revision they were read at.
     async fn listed_profiles(&self) -> Result<ListedProfiles, StoreError>;
 
-    /// Stores a credential (new or replacing), with its audit rows.
+    /// Stores a credential (new or replacing), with its audit rows. `evidence` is the
+    /// uploaded document's sealed bytes, kept only when the credential is new: a
+    /// decision leaves the document as it was.
     async fn save_credential(
         &self,
         credential: &CredentialRecord,
+        evidence: Option<&[u8]>,
         audit: Audited<'_>,
     ) -> Result<(), StoreError>;
+
+    /// One credential.
+    async fn credential(&self, id: Uuid) -> Result<Option<CredentialRecord>, StoreError>;
+
+    /// A credential's uploaded document, sealed, if it has one.
+    async fn credential_evidence(&self, id: Uuid) -> Result<Option<Vec<u8>>, StoreError>;
 
     /// A profile's credentials, oldest first.
     async fn profile_credentials(&self, profile: Uuid)

@@ -39,10 +39,8 @@ impl Bits {
         let mut bits = Bits {
             words: vec![u64::MAX; len.div_ceil(64)],
         };
-        if len % 64 != 0 {
-            if let Some(last) = bits.words.last_mut() {
-                *last = (1u64 << (len % 64)) - 1;
-            }
+        if let Some(last) = bits.words.last_mut().filter(|_| !len.is_multiple_of(64)) {
+            *last = (1u64 << (len % 64)) - 1;
         }
         bits
     }
@@ -240,7 +238,9 @@ impl DirectoryIndex {
         let mut words = HashMap::new();
         let mut names = HashMap::new();
         let mut labels = HashMap::new();
-        let mut tags: HashMap<String, (Vec<u32>, Vec<(u32, Date)>)> = HashMap::new();
+        // Per tag: its holders, and the days their tags run out.
+        type Holders = (Vec<u32>, Vec<(u32, Date)>);
+        let mut tags: HashMap<String, Holders> = HashMap::new();
         let mut accepting = Bits::empty(len);
         let mut sliding_scale = Bits::empty(len);
         let mut in_person = Bits::empty(len);

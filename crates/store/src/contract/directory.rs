@@ -345,7 +345,7 @@ pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(st
         expires_on: Some(today() + Duration::days(400)),
         status: "submitted".into(),
         evidence_note: "Illinois licence lookup".into(),
-        evidence: Some(("application/pdf".into(), vec![37, 80, 68, 70])),
+        evidence_type: Some("application/pdf".into()),
         submitted_at: now(),
         verified_by: None,
         decided_on: None,
@@ -354,9 +354,14 @@ pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(st
         rejected_reason: String::new(),
     };
     store
-        .save_credential(&licence, audited(&chain))
+        .save_credential(&licence, Some(&[37, 80, 68, 70]), audited(&chain))
         .await
         .expect("submit");
+    assert_eq!(
+        store.credential(licence.id).await.expect("read"),
+        Some(licence.clone())
+    );
+    assert_eq!(store.credential(Uuid::now_v7()).await.expect("read"), None);
     assert_eq!(
         store.submitted_credentials().await.expect("queue"),
         vec![licence.clone()]
@@ -370,9 +375,14 @@ pub async fn the_directory_finds_only_listed_profiles_by_words_tags_and_place(st
         ..licence.clone()
     };
     store
-        .save_credential(&verified, audited(&chain))
+        .save_credential(&verified, None, audited(&chain))
         .await
         .expect("verify");
+    assert_eq!(
+        store.credential_evidence(licence.id).await.expect("read"),
+        Some(vec![37, 80, 68, 70]),
+        "a decision leaves the document as it was"
+    );
     assert!(
         store
             .submitted_credentials()
