@@ -545,8 +545,8 @@ impl App {
         self.store
             .save_profile(&record, &tags, self.audited(vec![event]))
             .await?;
-        // Only once the save is in: a rebuild that starts now reads it.
-        self.search_index.fall_behind();
+        // Only once the save is in: the next search then reads it from the store.
+        self.search_index.note_save();
         Ok(())
     }
 

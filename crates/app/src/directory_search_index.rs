@@ -1,15 +1,13 @@
 //! Keeping the directory's in-memory search index current.
 //!
 //! The index ([`sensate_store::DirectoryIndex`]) answers exactly as the store does (the
-//! contract scenarios check it), only faster, so nothing depends on it being current:
-//! while it is missing or behind, the store answers, and one rebuild runs in the
-//! background. It is behind once this server has saved a profile since it began to be
-//! built, or once the store's revision has moved (another server saved one); the
-//! revision is one small read, made at most once a second.
-//!
-//! Saves are counted, and an index carries the count it was begun at: it is current
-//! only while the count has not moved. (A flag cleared when a rebuild begins would let
-//! the index before it pass for current until the rebuild finished.)
+//! contract scenarios check it), only faster. It is built once from the store, which
+//! takes seconds for a large directory, and then kept current cheaply: before a search,
+//! if this server has saved a profile since the last check, or a second has passed
+//! (another server may have saved one), one small read gives the store's revision, and
+//! if it moved, the profiles saved since are fetched and laid over the index. Once many
+//! have piled up, a fresh build starts in the background. Until the first build is
+//! ready, the store answers.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -22,88 +20,110 @@ use crate::{App, AppError};
 /// How often a server asks whether another has changed the directory.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 
+/// How many saved profiles the index keeps apart (each checked one by one in every
+/// search) before it is built again.
+const BUILD_AFTER_CHANGES: usize = 200;
+
 /// The current index and what is known about its freshness.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct SearchIndex {
-    /// The index, with the count of saves it was begun at.
-    current: RwLock<Option<(Arc<DirectoryIndex>, u64)>>,
-    /// Profiles saved here, and revisions seen moving elsewhere.
+    current: RwLock<Option<Arc<DirectoryIndex>>>,
+    /// Profiles saved by this server, counted once each save is in.
     saves: AtomicU64,
-    rebuilding: AtomicBool,
-    checked: Mutex<Option<Instant>>,
+    /// The count of saves when the index was last checked against the store.
+    checked_saves: AtomicU64,
+    /// When it was last checked.
+    checked_at: Mutex<Option<Instant>>,
+    /// One catch-up at a time; the others wait for it and use what it found.
+    catching_up: tokio::sync::Mutex<()>,
+    building: AtomicBool,
     /// Never built: the database answers every search (to measure it on its own).
     disabled: bool,
 }
 
-impl Default for SearchIndex {
-    fn default() -> Self {
-        SearchIndex {
-            current: RwLock::new(None),
-            saves: AtomicU64::new(0),
-            rebuilding: AtomicBool::new(false),
-            checked: Mutex::new(None),
-            disabled: false,
-        }
-    }
-}
-
 impl SearchIndex {
-    /// Called after a profile is saved here (once the save is in): until an index
-    /// begun after this is ready, the store answers.
-    pub(crate) fn fall_behind(&self) {
+    /// Called after a profile is saved here: the next search checks the store first.
+    pub(crate) fn note_save(&self) {
         self.saves.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// True when the revision is due to be checked again (and notes that it is).
-    fn check_due(&self) -> bool {
-        let Ok(mut checked) = self.checked.lock() else {
+    fn current(&self) -> Option<Arc<DirectoryIndex>> {
+        self.current.read().ok()?.clone()
+    }
+
+    /// Installs an index unless one current to a later revision is already there.
+    fn install(&self, index: Arc<DirectoryIndex>) {
+        if let Ok(mut current) = self.current.write()
+            && current
+                .as_ref()
+                .is_none_or(|there| there.revision() <= index.revision())
+        {
+            *current = Some(index);
+        }
+    }
+
+    /// True when the store must be asked before this index is used.
+    fn due(&self) -> bool {
+        if self.saves.load(Ordering::SeqCst) != self.checked_saves.load(Ordering::SeqCst) {
             return true;
-        };
-        match *checked {
-            Some(at) if at.elapsed() < CHECK_EVERY => false,
-            _ => {
-                *checked = Some(Instant::now());
-                true
-            }
+        }
+        self.checked_at
+            .lock()
+            .map_or(true, |at| at.is_none_or(|at| at.elapsed() >= CHECK_EVERY))
+    }
+
+    fn checked(&self, saves: u64) {
+        self.checked_saves.store(saves, Ordering::SeqCst);
+        if let Ok(mut at) = self.checked_at.lock() {
+            *at = Some(Instant::now());
         }
     }
 }
 
 impl App {
-    /// The index, if it is current; otherwise `None`, with a rebuild under way.
+    /// The index, current to the store; `None` until it is first built (a build is
+    /// then under way) or if the store could not be asked.
     pub(crate) async fn current_search_index(&self) -> Option<Arc<DirectoryIndex>> {
-        if self.search_index.disabled {
+        let index = &self.search_index;
+        if index.disabled {
             return None;
         }
-        let index = self.search_index.current.read().ok()?.clone();
-        let index = match index {
-            Some((index, begun_at))
-                if begun_at == self.search_index.saves.load(Ordering::SeqCst) =>
-            {
-                index
-            }
-            _ => {
-                self.rebuild_search_index_soon();
-                return None;
-            }
+        let Some(current) = index.current() else {
+            self.build_search_index_soon();
+            return None;
         };
-        if self.search_index.check_due() {
-            match self.store.directory_revision().await {
-                Ok(revision) if revision == index.revision() => {}
-                Ok(_) => {
-                    self.search_index.fall_behind();
-                    self.rebuild_search_index_soon();
-                    return None;
-                }
-                // The store will say what is wrong when it is asked itself.
-                Err(_) => return None,
-            }
+        if !index.due() {
+            return Some(current);
         }
-        Some(index)
+        let _one_at_a_time = index.catching_up.lock().await;
+        if !index.due() {
+            return index.current();
+        }
+        // Read before the revision: every save counted here is then in what is read.
+        let saves = index.saves.load(Ordering::SeqCst);
+        let current = index.current()?;
+        let revision = self.store.directory_revision().await.ok()?;
+        let current = if revision == current.revision() {
+            current
+        } else {
+            let saved = self
+                .store
+                .profiles_saved_since(current.revision())
+                .await
+                .ok()?;
+            let caught_up = Arc::new(current.with_changes(saved));
+            index.install(caught_up.clone());
+            caught_up
+        };
+        index.checked(saves);
+        if current.changes() > BUILD_AFTER_CHANGES {
+            self.build_search_index_soon();
+        }
+        Some(current)
     }
 
-    fn rebuild_search_index_soon(&self) {
-        if self.search_index.rebuilding.swap(true, Ordering::SeqCst) {
+    fn build_search_index_soon(&self) {
+        if self.search_index.building.swap(true, Ordering::SeqCst) {
             return;
         }
         let app = self.clone();
@@ -111,8 +131,27 @@ impl App {
             if let Err(error) = app.prepare_directory_search().await {
                 tracing::warn!(%error, "could not build the directory's search index; the database answers searches");
             }
-            app.search_index.rebuilding.store(false, Ordering::SeqCst);
+            app.search_index.building.store(false, Ordering::SeqCst);
         });
+    }
+
+    /// Builds the directory's search index now. The server starts this at start-up,
+    /// so that the first searches are fast; a benchmark calls it before timing.
+    pub async fn prepare_directory_search(&self) -> Result<(), AppError> {
+        let index = &self.search_index;
+        if index.disabled {
+            return Ok(());
+        }
+        let saves = index.saves.load(Ordering::SeqCst);
+        let reading = self.store.listed_profiles().await?;
+        let built = tokio::task::spawn_blocking(move || DirectoryIndex::build(reading))
+            .await
+            .map_err(|e| AppError::Task(e.to_string()))?;
+        // Whatever was saved while it was being built.
+        let saved = self.store.profiles_saved_since(built.revision()).await?;
+        index.install(Arc::new(built.with_changes(saved)));
+        index.checked(saves);
+        Ok(())
     }
 
     /// This application with the database answering every directory search itself,
@@ -123,31 +162,6 @@ impl App {
             ..SearchIndex::default()
         });
         self
-    }
-
-    /// Builds the directory's search index now, and again until no save has landed
-    /// while it was being built. The server starts this at start-up, so the first
-    /// searches are fast; a benchmark calls it before timing.
-    pub async fn prepare_directory_search(&self) -> Result<(), AppError> {
-        if self.search_index.disabled {
-            return Ok(());
-        }
-        loop {
-            let begun_at = self.search_index.saves.load(Ordering::SeqCst);
-            let listed = self.store.listed_profiles().await?;
-            let index = tokio::task::spawn_blocking(move || DirectoryIndex::build(listed))
-                .await
-                .map_err(|e| AppError::Task(e.to_string()))?;
-            if let Ok(mut current) = self.search_index.current.write() {
-                *current = Some((Arc::new(index), begun_at));
-            }
-            if let Ok(mut checked) = self.search_index.checked.lock() {
-                *checked = Some(Instant::now());
-            }
-            if self.search_index.saves.load(Ordering::SeqCst) == begun_at {
-                return Ok(());
-            }
-        }
     }
 
     /// True when searches are answered from the in-memory index (for tests and the

@@ -5,7 +5,7 @@ use sensate_domain::{AccountId, PracticeId};
 use sensate_store::relevance::{IN_LABELS, IN_NAME, IN_TEXT};
 use sensate_store::{
     Audited, COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery,
-    ListedProfiles, ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, StoreError,
+    DirectoryReading, ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, StoreError,
 };
 use sqlx::{Postgres, QueryBuilder};
 use time::{Date, OffsetDateTime};
@@ -22,6 +22,17 @@ macro_rules! select_profiles {
          office, latitude, longitude, video, video_jurisdictions, fee_low, fee_high, \
          sliding_scale, insurance, accepting, status, held_for, listed_until, search_text, \
          name_words, label_words, updated_at FROM directory_profile "
+    };
+}
+
+/// The profile columns without the "about" texts, for the search index's readings.
+macro_rules! select_profiles_for_search {
+    () => {
+        "SELECT profile_id, practice_id, account_id, display_name, pronouns, '' AS about, \
+         '' AS first_session, concerns, approaches, competences, languages, degrees, \
+         in_person, office, latitude, longitude, video, video_jurisdictions, fee_low, \
+         fee_high, sliding_scale, insurance, accepting, status, held_for, listed_until, \
+         search_text, name_words, label_words, updated_at FROM directory_profile p "
     };
 }
 
@@ -266,6 +277,53 @@ fn push_conditions(builder: &mut QueryBuilder<Postgres>, query: &DirectoryQuery)
     }
 }
 
+impl PostgresStore {
+    /// Profiles matching `condition` (which may use `$1`, bound to `since`) with their
+    /// tags, and the revision, in one snapshot so the revision names exactly what was
+    /// read.
+    async fn read_directory(
+        &self,
+        condition: &str,
+        since: i64,
+    ) -> Result<DirectoryReading, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
+        let revision: i64 = sqlx::query_scalar("SELECT revision FROM directory_revision")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
+        let rows: Vec<ProfileRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{} WHERE {condition}",
+            select_profiles_for_search!()
+        )))
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(error::from_sqlx)?;
+        let tags: Vec<(Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT t.profile_id, string_agg(t.tag || chr(31) || coalesce(to_char(t.until, 'YYYY-MM-DD'), ''), chr(30)) FROM directory_profile_tag t \
+             JOIN directory_profile p ON p.profile_id = t.profile_id WHERE {condition} \
+             GROUP BY t.profile_id"
+        )))
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(error::from_sqlx)?;
+        tx.commit().await.map_err(error::from_sqlx)?;
+        let profiles = rows
+            .into_iter()
+            .map(ProfileRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DirectoryReading {
+            revision,
+            profiles: sensate_store::with_tag_lists(profiles, tags)?,
+        })
+    }
+}
+
 #[async_trait]
 impl Directory for PostgresStore {
     async fn save_profile(
@@ -275,14 +333,22 @@ impl Directory for PostgresStore {
         audit: Audited<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
+        // The revision row's lock is held to the commit, so revisions are committed in
+        // order: whoever reads revision R has every save up to R.
+        let revision: i64 = sqlx::query_scalar(
+            "UPDATE directory_revision SET revision = revision + 1 RETURNING revision",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(error::from_sqlx)?;
         sqlx::query(
             "INSERT INTO directory_profile (profile_id, practice_id, account_id, display_name, \
              pronouns, about, first_session, concerns, approaches, competences, languages, \
              degrees, in_person, office, latitude, longitude, video, video_jurisdictions, \
              fee_low, fee_high, sliding_scale, insurance, accepting, status, held_for, \
-             listed_until, search_text, name_words, label_words, updated_at) VALUES ($1, $2, \
-             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-             $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) \
+             listed_until, search_text, name_words, label_words, updated_at, revision) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) \
              ON CONFLICT (profile_id) DO UPDATE SET display_name = excluded.display_name, \
              pronouns = excluded.pronouns, about = excluded.about, \
              first_session = excluded.first_session, concerns = excluded.concerns, \
@@ -296,7 +362,8 @@ impl Directory for PostgresStore {
              accepting = excluded.accepting, status = excluded.status, \
              held_for = excluded.held_for, listed_until = excluded.listed_until, \
              search_text = excluded.search_text, name_words = excluded.name_words, \
-             label_words = excluded.label_words, updated_at = excluded.updated_at",
+             label_words = excluded.label_words, updated_at = excluded.updated_at, \
+             revision = excluded.revision",
         )
         .bind(profile.id)
         .bind(profile.practice_id.as_uuid())
@@ -328,13 +395,10 @@ impl Directory for PostgresStore {
         .bind(&profile.name_words)
         .bind(&profile.label_words)
         .bind(profile.updated_at)
+        .bind(revision)
         .execute(&mut *tx)
         .await
         .map_err(error::conflict_or("directory profile"))?;
-        sqlx::query("UPDATE directory_revision SET revision = revision + 1")
-            .execute(&mut *tx)
-            .await
-            .map_err(error::from_sqlx)?;
         sqlx::query("DELETE FROM directory_profile_tag WHERE profile_id = $1")
             .bind(profile.id)
             .execute(&mut *tx)
@@ -498,41 +562,17 @@ impl Directory for PostgresStore {
             .map_err(error::from_sqlx)
     }
 
-    async fn listed_profiles(&self) -> Result<ListedProfiles, StoreError> {
-        // One snapshot, so the revision names exactly what was read.
-        let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await
-            .map_err(error::from_sqlx)?;
-        let revision: i64 = sqlx::query_scalar("SELECT revision FROM directory_revision")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(error::from_sqlx)?;
-        let rows: Vec<ProfileRow> = sqlx::query_as(concat!(
-            select_profiles!(),
-            "WHERE status = 'published' AND listed_until IS NOT NULL"
-        ))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(error::from_sqlx)?;
-        let tags: Vec<(Uuid, String, Option<Date>)> = sqlx::query_as(
-            "SELECT t.profile_id, t.tag, t.until FROM directory_profile_tag t \
-             JOIN directory_profile p ON p.profile_id = t.profile_id \
-             WHERE p.status = 'published' AND p.listed_until IS NOT NULL",
+    async fn listed_profiles(&self) -> Result<DirectoryReading, StoreError> {
+        // Every revision is above -1 (a profile saved before revisions were kept has 0).
+        self.read_directory(
+            "p.revision > $1 AND p.status = 'published' AND p.listed_until IS NOT NULL",
+            -1,
         )
-        .fetch_all(&mut *tx)
         .await
-        .map_err(error::from_sqlx)?;
-        tx.commit().await.map_err(error::from_sqlx)?;
-        let profiles = rows
-            .into_iter()
-            .map(ProfileRecord::try_from)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(ListedProfiles {
-            revision,
-            profiles: sensate_store::with_tags(profiles, tags),
-        })
+    }
+
+    async fn profiles_saved_since(&self, revision: i64) -> Result<DirectoryReading, StoreError> {
+        self.read_directory("p.revision > $1", revision).await
     }
 
     async fn save_credential(

@@ -8,18 +8,22 @@
 //! needs no sort, and every word, tag and flag is a set of those numbers.
 //!
 //! It is only ever a copy, built from [`crate::Directory::listed_profiles`] and
-//! labelled with the revision it was read at; the app rebuilds it when the store's
-//! revision moves and asks the store itself until it has.
+//! labelled with the revision it was read at. Building takes seconds at 100,000
+//! profiles, so a save does not rebuild it: the profiles saved since
+//! ([`crate::Directory::profiles_saved_since`]) are kept apart, their built entries
+//! left out and their new versions checked one by one, and the app builds again once
+//! many have piled up.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use time::Date;
 use uuid::Uuid;
 
 use crate::directory::relevance::{IN_LABELS, IN_NAME, IN_TEXT};
 use crate::{
-    COUNT_CAP, DirectoryMatches, DirectoryQuery, ListedProfiles, ProfileHit, ProfileRecord,
-    ProfileStatus,
+    COUNT_CAP, DirectoryMatches, DirectoryQuery, DirectoryReading, ProfileHit, ProfileRecord,
+    ProfileStatus, ProfileTag, SearchArea,
 };
 
 /// A set of profile numbers, one bit each.
@@ -55,6 +59,12 @@ impl Bits {
 
     fn contains(&self, doc: u32) -> bool {
         self.words[(doc / 64) as usize] & (1 << (doc % 64)) != 0
+    }
+
+    fn subtract(&mut self, other: &Bits) {
+        for (mine, theirs) in self.words.iter_mut().zip(&other.words) {
+            *mine &= !theirs;
+        }
     }
 
     fn intersect(&mut self, other: &Bits) {
@@ -202,15 +212,21 @@ struct Tag {
     until: Vec<(u32, Date)>,
 }
 
-/// Every listed profile, ready to search.
+/// Every profile listed when the directory was read, numbered and ready to search;
+/// never changed once built.
 #[derive(Debug)]
-pub struct DirectoryIndex {
-    revision: i64,
-    /// In (name, id) order; a profile's number is its place here. The long texts are
-    /// dropped: search reads only the folded words, kept below.
+struct Built {
+    /// In (name, id) order; a profile's number is its place here. Only what a result
+    /// card shows is kept: the texts and the lists no card shows are dropped.
     profiles: Vec<ProfileRecord>,
     numbers: HashMap<Uuid, u32>,
+    // What a search reads per profile, as arrays indexed by number, so that it walks
+    // a few bytes a profile rather than whole records.
     listed_until: Vec<Date>,
+    fee_low: Vec<Option<i64>>,
+    places: Vec<Option<(f64, f64)>>,
+    /// Profiles with an office, by latitude: a place search reads one band of it.
+    by_latitude: Vec<(f64, u32)>,
     words: Words,
     names: Words,
     labels: Words,
@@ -221,11 +237,262 @@ pub struct DirectoryIndex {
     video: Bits,
 }
 
+/// The directory's search index: the profiles listed when it was built, and those
+/// saved since, kept apart until the next build.
+#[derive(Clone, Debug)]
+pub struct DirectoryIndex {
+    revision: i64,
+    built: Arc<Built>,
+    /// Built profiles saved since, whose built entries no longer count.
+    superseded: Option<Bits>,
+    /// The latest listed version of each profile saved since the build.
+    changed: Vec<(ProfileRecord, Vec<ProfileTag>)>,
+}
+
 impl DirectoryIndex {
     /// Builds the index from the store's listed profiles.
-    pub fn build(listed: ListedProfiles) -> Self {
-        let mut entries: Vec<(ProfileRecord, Vec<crate::ProfileTag>)> = listed
-            .profiles
+    pub fn build(reading: DirectoryReading) -> Self {
+        DirectoryIndex {
+            revision: reading.revision,
+            built: Arc::new(Built::new(reading.profiles)),
+            superseded: None,
+            changed: Vec::new(),
+        }
+    }
+
+    /// This index with the profiles saved since it was read
+    /// ([`crate::Directory::profiles_saved_since`]): their built entries stop counting
+    /// and their new versions, if listed, are searched one by one. Cheap while few
+    /// have changed; [`DirectoryIndex::changes`] says when to build again.
+    pub fn with_changes(&self, reading: DirectoryReading) -> Self {
+        let mut next = self.clone();
+        if reading.revision <= self.revision {
+            return next;
+        }
+        next.revision = reading.revision;
+        for (profile, tags) in reading.profiles {
+            if let Some(number) = self.built.numbers.get(&profile.id) {
+                next.superseded
+                    .get_or_insert_with(|| Bits::empty(self.built.profiles.len()))
+                    .insert(*number);
+            }
+            next.changed.retain(|(kept, _)| kept.id != profile.id);
+            if profile.status == ProfileStatus::Published && profile.listed_until.is_some() {
+                next.changed.push((lean(profile), tags));
+            }
+        }
+        next
+    }
+
+    /// The store's revision this index is current to.
+    pub fn revision(&self) -> i64 {
+        self.revision
+    }
+
+    /// How many saved profiles are kept apart from the built sets.
+    pub fn changes(&self) -> usize {
+        self.changed.len()
+            + self
+                .superseded
+                .as_ref()
+                .map_or(0, |bits| bits.iter().count())
+    }
+
+    /// How many profiles it holds (listed now or once).
+    pub fn len(&self) -> usize {
+        let superseded = self
+            .superseded
+            .as_ref()
+            .map_or(0, |bits| bits.iter().count());
+        self.built.profiles.len() - superseded + self.changed.len()
+    }
+
+    /// True when it holds no profile.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A profile it holds, with what a result card shows (no "about" texts,
+    /// competences, degrees, video jurisdictions or insurers).
+    pub fn profile(&self, id: Uuid) -> Option<&ProfileRecord> {
+        if let Some((profile, _)) = self.changed.iter().find(|(p, _)| p.id == id) {
+            return Some(profile);
+        }
+        let number = *self.built.numbers.get(&id)?;
+        if self
+            .superseded
+            .as_ref()
+            .is_some_and(|bits| bits.contains(number))
+        {
+            return None;
+        }
+        self.built.profiles.get(number as usize)
+    }
+
+    /// Answers a query as [`crate::Directory::search_profiles`] does.
+    pub fn search(&self, query: &DirectoryQuery) -> DirectoryMatches {
+        if self.changed.is_empty() && self.superseded.is_none() {
+            return self.built.search(query, None);
+        }
+        let Some(today) = query.today else {
+            return DirectoryMatches::default();
+        };
+        // The built part's best, as many as the page could need, merged with the
+        // changed profiles' matches in the same order.
+        let wide = DirectoryQuery {
+            offset: 0,
+            limit: match query.area {
+                Some(_) => query.limit,
+                None => query.offset.saturating_add(query.limit),
+            },
+            ..query.clone()
+        };
+        let built = self.built.search(&wide, self.superseded.as_ref());
+        let flat = |hit: &ProfileHit| match (&query.area, hit.latitude, hit.longitude) {
+            (Some(area), Some(latitude), Some(longitude)) => {
+                flat_distance(area, latitude, longitude)
+            }
+            _ => 0.0,
+        };
+        let mut ranked: Vec<(u32, f64, ProfileHit)> = built
+            .hits
+            .into_iter()
+            .map(|hit| (hit.relevance as u32, flat(&hit), hit))
+            .collect();
+        let mut more = 0u64;
+        for (profile, tags) in &self.changed {
+            if let Some((relevance, distance)) = matches_one(profile, tags, query, today) {
+                ranked.push((relevance, distance, hit(profile, relevance)));
+                more += 1;
+            }
+        }
+        ranked.sort_unstable_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.1.total_cmp(&b.1))
+                .then_with(|| a.2.display_name.cmp(&b.2.display_name))
+                .then(a.2.id.cmp(&b.2.id))
+        });
+        let limit = query.limit as usize;
+        match query.area {
+            Some(_) => {
+                ranked.truncate(limit);
+                DirectoryMatches {
+                    total: ranked.len() as u64,
+                    hits: ranked.into_iter().map(|(_, _, hit)| hit).collect(),
+                }
+            }
+            None => DirectoryMatches {
+                total: (built.total + more).min(COUNT_CAP + 1),
+                hits: ranked
+                    .into_iter()
+                    .skip(query.offset as usize)
+                    .take(limit)
+                    .map(|(_, _, hit)| hit)
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// A profile as the index keeps it: what a result card shows.
+fn lean(mut profile: ProfileRecord) -> ProfileRecord {
+    for text in [
+        &mut profile.about,
+        &mut profile.first_session,
+        &mut profile.held_for,
+    ] {
+        *text = String::new();
+    }
+    for list in [
+        &mut profile.competences,
+        &mut profile.degrees,
+        &mut profile.video_jurisdictions,
+        &mut profile.insurance,
+    ] {
+        *list = Vec::new();
+    }
+    profile
+}
+
+/// The databases' flat distance, operation for operation, so that ties fall the same
+/// way.
+fn flat_distance(area: &SearchArea, latitude: f64, longitude: f64) -> f64 {
+    let north = latitude - area.centre.0;
+    let east = longitude - area.centre.1;
+    north * north + east * east * (area.longitude_scale * area.longitude_scale)
+}
+
+fn inside(area: &SearchArea, latitude: f64, longitude: f64) -> bool {
+    latitude >= area.min_latitude
+        && latitude <= area.max_latitude
+        && area
+            .longitudes
+            .iter()
+            .any(|(west, east)| longitude >= *west && longitude <= *east)
+}
+
+fn any_word_begins(text: &str, prefix: &str) -> bool {
+    text.split(' ')
+        .any(|word| !word.is_empty() && word.starts_with(prefix))
+}
+
+/// Whether one profile matches, decided as the built sets decide: its relevance and
+/// flat distance if it does.
+fn matches_one(
+    profile: &ProfileRecord,
+    tags: &[ProfileTag],
+    query: &DirectoryQuery,
+    today: Date,
+) -> Option<(u32, f64)> {
+    let listed = profile.status == ProfileStatus::Published
+        && profile.listed_until.is_some_and(|until| until >= today);
+    let flags = (!query.accepting_only || profile.accepting)
+        && (!query.sliding_scale_only || profile.sliding_scale)
+        && (!query.in_person_only || profile.in_person)
+        && (!query.video_only || profile.video);
+    let fee = query
+        .max_fee
+        .is_none_or(|fee| profile.fee_low.is_some_and(|low| low <= fee));
+    let tagged = query.tags.iter().all(|wanted| {
+        tags.iter()
+            .any(|tag| tag.tag == *wanted && tag.until.is_none_or(|until| until >= today))
+    });
+    let worded = query
+        .words
+        .iter()
+        .all(|word| any_word_begins(&profile.search_text, word));
+    if !(listed && flags && fee && tagged && worded) {
+        return None;
+    }
+    let distance = match &query.area {
+        None => 0.0,
+        Some(area) => {
+            let (latitude, longitude) = (profile.latitude?, profile.longitude?);
+            if !inside(area, latitude, longitude) {
+                return None;
+            }
+            flat_distance(area, latitude, longitude)
+        }
+    };
+    let relevance = query
+        .words
+        .iter()
+        .map(|word| {
+            if any_word_begins(&profile.name_words, word) {
+                IN_NAME
+            } else if any_word_begins(&profile.label_words, word) {
+                IN_LABELS
+            } else {
+                IN_TEXT
+            }
+        })
+        .sum();
+    Some((relevance, distance))
+}
+
+impl Built {
+    fn new(profiles: Vec<(ProfileRecord, Vec<ProfileTag>)>) -> Self {
+        let mut entries: Vec<(ProfileRecord, Vec<ProfileTag>)> = profiles
             .into_iter()
             .filter(|(profile, _)| {
                 profile.status == ProfileStatus::Published && profile.listed_until.is_some()
@@ -247,6 +514,9 @@ impl DirectoryIndex {
         let mut video = Bits::empty(len);
         let mut profiles = Vec::with_capacity(len);
         let mut listed_until = Vec::with_capacity(len);
+        let mut fee_low = Vec::with_capacity(len);
+        let mut places = Vec::with_capacity(len);
+        let mut by_latitude = Vec::new();
         let mut numbers = HashMap::with_capacity(len);
         for (doc, (mut profile, profile_tags)) in (0u32..).zip(entries) {
             collect_words(&mut words, &profile.search_text, doc);
@@ -270,23 +540,30 @@ impl DirectoryIndex {
                 }
             }
             listed_until.push(profile.listed_until.unwrap_or(Date::MIN));
+            fee_low.push(profile.fee_low);
+            let place = profile.latitude.zip(profile.longitude);
+            if let Some((latitude, _)) = place {
+                by_latitude.push((latitude, doc));
+            }
+            places.push(place);
             numbers.insert(profile.id, doc);
             for text in [
-                &mut profile.about,
-                &mut profile.first_session,
                 &mut profile.search_text,
                 &mut profile.name_words,
                 &mut profile.label_words,
             ] {
                 *text = String::new();
             }
-            profiles.push(profile);
+            profiles.push(lean(profile));
         }
-        DirectoryIndex {
-            revision: listed.revision,
+        by_latitude.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        Built {
             profiles,
             numbers,
             listed_until,
+            fee_low,
+            places,
+            by_latitude,
             words: Words::build(words, len),
             names: Words::build(names, len),
             labels: Words::build(labels, len),
@@ -304,35 +581,16 @@ impl DirectoryIndex {
         }
     }
 
-    /// The store's revision this index was read at.
-    pub fn revision(&self) -> i64 {
-        self.revision
-    }
-
-    /// How many profiles it holds (listed now or once).
-    pub fn len(&self) -> usize {
-        self.profiles.len()
-    }
-
-    /// True when it holds no profile.
-    pub fn is_empty(&self) -> bool {
-        self.profiles.is_empty()
-    }
-
-    /// A profile it holds, without its "about" texts (enough for a result card).
-    pub fn profile(&self, id: Uuid) -> Option<&ProfileRecord> {
-        self.numbers
-            .get(&id)
-            .and_then(|doc| self.profiles.get(*doc as usize))
-    }
-
-    /// Answers a query as [`crate::Directory::search_profiles`] does.
-    pub fn search(&self, query: &DirectoryQuery) -> DirectoryMatches {
+    /// The search over the built profiles, leaving out `superseded` ones.
+    fn search(&self, query: &DirectoryQuery, superseded: Option<&Bits>) -> DirectoryMatches {
         let len = self.profiles.len();
         let Some(today) = query.today else {
             return DirectoryMatches::default();
         };
         let mut set = Bits::full(len);
+        if let Some(superseded) = superseded {
+            set.subtract(superseded);
+        }
         for (wanted, bits) in [
             (query.accepting_only, &self.accepting),
             (query.sliding_scale_only, &self.sliding_scale),
@@ -376,13 +634,12 @@ impl DirectoryIndex {
                 })
                 .collect()
         };
-        let listed = |doc: u32| -> Option<&ProfileRecord> {
-            let profile = &self.profiles[doc as usize];
-            let fee_fits = match query.max_fee {
-                None => true,
-                Some(fee) => profile.fee_low.is_some_and(|low| low <= fee),
-            };
-            (self.listed_until[doc as usize] >= today && fee_fits).then_some(profile)
+        let listed = |doc: u32| -> bool {
+            let doc = doc as usize;
+            self.listed_until[doc] >= today
+                && query
+                    .max_fee
+                    .is_none_or(|fee| self.fee_low[doc].is_some_and(|low| low <= fee))
         };
         let limit = query.limit as usize;
         let Some(area) = &query.area else {
@@ -392,13 +649,11 @@ impl DirectoryIndex {
                 let skip = query.offset as usize;
                 let mut total = 0usize;
                 let mut hits = Vec::new();
-                for doc in set.iter() {
-                    if let Some(profile) = listed(doc) {
-                        if total >= skip && hits.len() < limit {
-                            hits.push(hit(profile, 0));
-                        }
-                        total += 1;
+                for doc in set.iter().filter(|doc| listed(*doc)) {
+                    if total >= skip && hits.len() < limit {
+                        hits.push(hit(&self.profiles[doc as usize], 0));
                     }
+                    total += 1;
                 }
                 return DirectoryMatches {
                     hits,
@@ -407,7 +662,7 @@ impl DirectoryIndex {
             }
             let mut ranked: Vec<(u32, f64, u32)> = set
                 .iter()
-                .filter(|doc| listed(*doc).is_some())
+                .filter(|doc| listed(*doc))
                 .map(|doc| (relevance(&placed, doc), 0.0, doc))
                 .collect();
             let total = ranked.len();
@@ -417,27 +672,20 @@ impl DirectoryIndex {
                 total: counted(total),
             };
         };
-        let scale = area.longitude_scale * area.longitude_scale;
-        let mut ranked: Vec<(u32, f64, u32)> = set
+        // Only the band of latitudes the box spans is read.
+        let first = self
+            .by_latitude
+            .partition_point(|(latitude, _)| *latitude < area.min_latitude);
+        let mut ranked: Vec<(u32, f64, u32)> = self.by_latitude[first..]
             .iter()
-            .filter_map(|doc| {
-                let profile = listed(doc)?;
-                let (latitude, longitude) = (profile.latitude?, profile.longitude?);
-                let inside = latitude >= area.min_latitude
-                    && latitude <= area.max_latitude
-                    && area
-                        .longitudes
-                        .iter()
-                        .any(|(west, east)| longitude >= *west && longitude <= *east);
-                if !inside {
-                    return None;
-                }
-                // The databases' flat distance, operation for operation, so that ties
-                // fall the same way.
-                let north = latitude - area.centre.0;
-                let east = longitude - area.centre.1;
-                let flat = north * north + east * east * scale;
-                Some((relevance(&placed, doc), flat, doc))
+            .take_while(|(latitude, _)| *latitude <= area.max_latitude)
+            .filter(|(_, doc)| set.contains(*doc) && listed(*doc))
+            .filter_map(|(latitude, doc)| {
+                let (_, longitude) = self.places[*doc as usize]?;
+                inside(area, *latitude, longitude).then(|| {
+                    let flat = flat_distance(area, *latitude, longitude);
+                    (relevance(&placed, *doc), flat, *doc)
+                })
             })
             .collect();
         let hits = self.page(&mut ranked, 0, limit);

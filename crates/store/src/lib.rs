@@ -43,8 +43,8 @@ pub use care_settings::{CareSettings, ChangeParametersRecord, CrisisResourcesRec
 pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use directory::{
-    COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, ListedProfiles,
-    ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, SearchArea, relevance, with_tags,
+    COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, DirectoryReading,
+    ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, SearchArea, relevance, with_tag_lists,
 };
 pub use directory_inbox::{ConcernReportRecord, ContactRequestRecord, DirectoryInbox};
 pub use directory_index::DirectoryIndex;

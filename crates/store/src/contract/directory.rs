@@ -626,6 +626,134 @@ pub async fn the_store_and_the_in_memory_index_answer_alike(store: &dyn Store) {
     let index = DirectoryIndex::build(listed);
     assert_eq!(index.revision(), revision);
 
+    assert_eq!(
+        answered_alike(store, &index).await,
+        6 * 4 * 2 * 4 * 4,
+        "every combination compared"
+    );
+
+    // Saves after the build: one renamed (so it moves in name order), one held, one
+    // with new tags, one new; the index catches up with just those.
+    let mut renamed = listed_named(&index, store, "Ben Okafor").await;
+    renamed.display_name = "Aaron Okafor".into();
+    renamed.name_words = "aaron okafor".into();
+    renamed.search_text = format!("aaron okafor {}", renamed.search_text);
+    store
+        .save_profile(
+            &renamed,
+            &tags(&["concern:vaginismus", "lang:es"]),
+            audited(&chain),
+        )
+        .await
+        .expect("renamed");
+    let mut held = listed_named(&index, store, "Dev Patel").await;
+    held.status = ProfileStatus::Held;
+    store
+        .save_profile(&held, &tags(&[]), audited(&chain))
+        .await
+        .expect("held");
+    let retagged = listed_named(&index, store, "Zed Focus").await;
+    store
+        .save_profile(&retagged, &tags(&["lang:es"]), audited(&chain))
+        .await
+        .expect("retagged");
+    let newcomer = account(practice.id, Role::Clinician, 90, None);
+    store.create_account(&newcomer).await.expect("newcomer");
+    let fresh = ProfileRecord {
+        in_person: true,
+        office: Some("Chicago, IL".into()),
+        latitude: Some(41.9),
+        longitude: Some(-87.66),
+        name_words: "ana new".into(),
+        search_text: "ana new sensate focus vaginismus".into(),
+        label_words: "sensate focus".into(),
+        ..profile(practice.id, newcomer.id, "Ana New", "sensate focus")
+    };
+    store
+        .save_profile(
+            &fresh,
+            &tags(&["concern:vaginismus", "lang:es"]),
+            audited(&chain),
+        )
+        .await
+        .expect("newcomer");
+    let since = store
+        .profiles_saved_since(index.revision())
+        .await
+        .expect("since");
+    assert_eq!(since.profiles.len(), 4, "just the four saved");
+    assert_eq!(
+        since.revision,
+        store.directory_revision().await.expect("revision")
+    );
+    let caught_up = index.with_changes(since);
+    assert_eq!(caught_up.revision(), revision + 4);
+    assert_eq!(
+        caught_up.changes(),
+        3 + 3,
+        "three superseded, three listed again"
+    );
+    assert!(caught_up.profile(held.id).is_none());
+    assert_eq!(
+        caught_up
+            .profile(renamed.id)
+            .map(|p| p.display_name.as_str()),
+        Some("Aaron Okafor")
+    );
+    assert_eq!(answered_alike(store, &caught_up).await, 6 * 4 * 2 * 4 * 4);
+    let rebuilt = DirectoryIndex::build(store.listed_profiles().await.expect("listed"));
+    assert_eq!(rebuilt.len(), caught_up.len());
+    assert_eq!(rebuilt.changes(), 0);
+
+    // Relevance: a word in the name outranks one in the chosen labels, which outranks
+    // one in the free text; ties go by name, then id.
+    let sensate = DirectoryQuery {
+        words: vec!["sensate".into()],
+        limit: 50,
+        ..query()
+    };
+    let found = store.search_profiles(&sensate).await.expect("search");
+    let relevance: Vec<f64> = found.hits.iter().map(|hit| hit.relevance).collect();
+    assert_eq!(relevance.first(), Some(&3.0), "{:?}", found.hits);
+    assert!(
+        relevance.contains(&2.0) && relevance.contains(&1.0),
+        "{relevance:?}"
+    );
+    assert!(relevance.windows(2).all(|pair| pair[0] >= pair[1]));
+    let same: Vec<(&str, Uuid)> = found
+        .hits
+        .iter()
+        .filter(|hit| hit.relevance == 2.0)
+        .map(|hit| (hit.display_name.as_str(), hit.id))
+        .collect();
+    let mut sorted = same.clone();
+    sorted.sort();
+    assert_eq!(same, sorted);
+}
+
+/// The listed profile of this name, as the store has it.
+async fn listed_named(
+    index: &crate::DirectoryIndex,
+    store: &dyn Store,
+    name: &str,
+) -> ProfileRecord {
+    let reading = store.listed_profiles().await.expect("listed");
+    let (profile, _) = reading
+        .profiles
+        .into_iter()
+        .find(|(p, _)| p.display_name == name && index.profile(p.id).is_some())
+        .expect("listed");
+    store
+        .profile(profile.id)
+        .await
+        .expect("read")
+        .expect("stored")
+}
+
+/// Asks the store and the index every combination of words, tags, place, flags and
+/// page; each must answer alike. Returns how many were compared.
+async fn answered_alike(store: &dyn Store, index: &crate::DirectoryIndex) -> usize {
+    let mut compared = 0;
     let chicago = SearchArea {
         min_latitude: 41.7,
         max_latitude: 42.0,
@@ -647,7 +775,6 @@ pub async fn the_store_and_the_in_memory_index_answer_alike(store: &dyn Store) {
         &["lang:es", "concern:erectile_disorder"],
         &["cert:aasect_cst"],
     ];
-    let mut compared = 0;
     for words in word_sets {
         for tags in tag_sets {
             for area in [None, Some(chicago.clone())] {
@@ -674,30 +801,6 @@ pub async fn the_store_and_the_in_memory_index_answer_alike(store: &dyn Store) {
             }
         }
     }
-    assert_eq!(compared, 6 * 4 * 2 * 4 * 4);
 
-    // Relevance: a word in the name outranks one in the chosen labels, which outranks
-    // one in the free text; ties go by name, then id.
-    let sensate = DirectoryQuery {
-        words: vec!["sensate".into()],
-        limit: 50,
-        ..query()
-    };
-    let found = store.search_profiles(&sensate).await.expect("search");
-    let relevance: Vec<f64> = found.hits.iter().map(|hit| hit.relevance).collect();
-    assert_eq!(relevance.first(), Some(&3.0), "{:?}", found.hits);
-    assert!(
-        relevance.contains(&2.0) && relevance.contains(&1.0),
-        "{relevance:?}"
-    );
-    assert!(relevance.windows(2).all(|pair| pair[0] >= pair[1]));
-    let same: Vec<(&str, Uuid)> = found
-        .hits
-        .iter()
-        .filter(|hit| hit.relevance == 2.0)
-        .map(|hit| (hit.display_name.as_str(), hit.id))
-        .collect();
-    let mut sorted = same.clone();
-    sorted.sort();
-    assert_eq!(same, sorted);
+    compared
 }
