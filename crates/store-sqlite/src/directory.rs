@@ -562,7 +562,7 @@ impl Directory for SqliteStore {
                 .map(|row| ProfileHit {
                     id: row.profile_id,
                     relevance: row.relevance,
-                    display_name: row.display_name,
+                    display_name: row.display_name.into(),
                     latitude: row.latitude,
                     longitude: row.longitude,
                 })

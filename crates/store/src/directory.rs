@@ -224,8 +224,8 @@ pub struct ProfileHit {
     pub id: Uuid,
     /// Higher is more relevant; 0 without words. See [`relevance`].
     pub relevance: f64,
-    /// The name, for the tie-break.
-    pub display_name: String,
+    /// The name, for the tie-break (shared: an index hands out thousands per search).
+    pub display_name: std::sync::Arc<str>,
     /// The office's latitude.
     pub latitude: Option<f64>,
     /// The office's longitude.

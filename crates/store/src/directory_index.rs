@@ -77,6 +77,13 @@ impl Bits {
         self.words.iter().all(|word| *word == 0)
     }
 
+    fn count(&self) -> usize {
+        self.words
+            .iter()
+            .map(|word| word.count_ones() as usize)
+            .sum()
+    }
+
     /// The numbers in the set, smallest first.
     fn iter(&self) -> Ones<'_> {
         Ones {
@@ -219,14 +226,19 @@ struct Built {
     /// In (name, id) order; a profile's number is its place here. Only what a result
     /// card shows is kept: the texts and the lists no card shows are dropped.
     profiles: Vec<ProfileRecord>,
+    /// Each profile's name, shared with the hits that carry it.
+    display_names: Vec<Arc<str>>,
     numbers: HashMap<Uuid, u32>,
     // What a search reads per profile, as arrays indexed by number, so that it walks
     // a few bytes a profile rather than whole records.
-    listed_until: Vec<Date>,
-    fee_low: Vec<Option<i64>>,
-    places: Vec<Option<(f64, f64)>>,
-    /// Profiles with an office, by latitude: a place search reads one band of it.
-    by_latitude: Vec<(f64, u32)>,
+    /// (listed until, number), soonest first: the few that have run out are a prefix.
+    by_listed_until: Vec<(Date, u32)>,
+    /// (lowest fee, number) for profiles that give one, cheapest first.
+    by_fee: Vec<(i64, u32)>,
+    /// Profiles with an office as (latitude, longitude, number), by latitude: a place
+    /// search reads one band of it, in order, and looks a profile up by number only
+    /// once its office is inside the box.
+    by_latitude: Vec<(f64, f64, u32)>,
     words: Words,
     names: Words,
     labels: Words,
@@ -291,19 +303,12 @@ impl DirectoryIndex {
 
     /// How many saved profiles are kept apart from the built sets.
     pub fn changes(&self) -> usize {
-        self.changed.len()
-            + self
-                .superseded
-                .as_ref()
-                .map_or(0, |bits| bits.iter().count())
+        self.changed.len() + self.superseded.as_ref().map_or(0, Bits::count)
     }
 
     /// How many profiles it holds (listed now or once).
     pub fn len(&self) -> usize {
-        let superseded = self
-            .superseded
-            .as_ref()
-            .map_or(0, |bits| bits.iter().count());
+        let superseded = self.superseded.as_ref().map_or(0, Bits::count);
         self.built.profiles.len() - superseded + self.changed.len()
     }
 
@@ -513,11 +518,11 @@ impl Built {
         let mut in_person = Bits::empty(len);
         let mut video = Bits::empty(len);
         let mut profiles = Vec::with_capacity(len);
-        let mut listed_until = Vec::with_capacity(len);
-        let mut fee_low = Vec::with_capacity(len);
-        let mut places = Vec::with_capacity(len);
+        let mut by_listed_until = Vec::with_capacity(len);
+        let mut by_fee = Vec::with_capacity(len);
         let mut by_latitude = Vec::new();
         let mut numbers = HashMap::with_capacity(len);
+        let mut shared_names = Vec::with_capacity(len);
         for (doc, (mut profile, profile_tags)) in (0u32..).zip(entries) {
             collect_words(&mut words, &profile.search_text, doc);
             collect_words(&mut names, &profile.name_words, doc);
@@ -539,14 +544,15 @@ impl Built {
                     bits.insert(doc);
                 }
             }
-            listed_until.push(profile.listed_until.unwrap_or(Date::MIN));
-            fee_low.push(profile.fee_low);
-            let place = profile.latitude.zip(profile.longitude);
-            if let Some((latitude, _)) = place {
-                by_latitude.push((latitude, doc));
+            by_listed_until.push((profile.listed_until.unwrap_or(Date::MIN), doc));
+            if let Some(fee) = profile.fee_low {
+                by_fee.push((fee, doc));
             }
-            places.push(place);
+            if let Some((latitude, longitude)) = profile.latitude.zip(profile.longitude) {
+                by_latitude.push((latitude, longitude, doc));
+            }
             numbers.insert(profile.id, doc);
+            shared_names.push(Arc::from(profile.display_name.as_str()));
             for text in [
                 &mut profile.search_text,
                 &mut profile.name_words,
@@ -556,13 +562,15 @@ impl Built {
             }
             profiles.push(lean(profile));
         }
-        by_latitude.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        by_latitude.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        by_listed_until.sort_unstable();
+        by_fee.sort_unstable();
         Built {
             profiles,
+            display_names: shared_names,
             numbers,
-            listed_until,
-            fee_low,
-            places,
+            by_listed_until,
+            by_fee,
             by_latitude,
             words: Words::build(words, len),
             names: Words::build(names, len),
@@ -591,6 +599,21 @@ impl Built {
         if let Some(superseded) = superseded {
             set.subtract(superseded);
         }
+        // Listings that have run out: the first few by end date.
+        for (until, doc) in &self.by_listed_until {
+            if *until >= today {
+                break;
+            }
+            set.remove(*doc);
+        }
+        if let Some(fee) = query.max_fee {
+            let affordable = self.by_fee.partition_point(|(low, _)| *low <= fee);
+            let mut within = Bits::empty(len);
+            for (_, doc) in &self.by_fee[..affordable] {
+                within.insert(*doc);
+            }
+            set.intersect(&within);
+        }
         for (wanted, bits) in [
             (query.accepting_only, &self.accepting),
             (query.sliding_scale_only, &self.sliding_scale),
@@ -618,76 +641,53 @@ impl Built {
             }
             set.intersect(&self.words.beginning_with(word, len));
         }
-        // Where each word matched, for relevance: only worth working out for a set
-        // that is not already empty.
-        let placed: Vec<(Bits, Bits)> = if set.is_empty() {
-            Vec::new()
-        } else {
-            query
-                .words
-                .iter()
-                .map(|word| {
-                    (
-                        self.names.beginning_with(word, len),
-                        self.labels.beginning_with(word, len),
-                    )
-                })
-                .collect()
-        };
-        let listed = |doc: u32| -> bool {
-            let doc = doc as usize;
-            self.listed_until[doc] >= today
-                && query
-                    .max_fee
-                    .is_none_or(|fee| self.fee_low[doc].is_some_and(|low| low <= fee))
-        };
+        // Now `set` is exactly the matches; relevance says how they rank.
+        let relevance = Relevance::of(&set, &query.words, &self.names, &self.labels);
         let limit = query.limit as usize;
         let Some(area) = &query.area else {
-            if query.words.is_empty() {
-                // Every relevance is 0: number order is the ranking, so the page is a
-                // slice of the matches as they come.
-                let skip = query.offset as usize;
-                let mut total = 0usize;
-                let mut hits = Vec::new();
-                for doc in set.iter().filter(|doc| listed(*doc)) {
-                    if total >= skip && hits.len() < limit {
-                        hits.push(hit(&self.profiles[doc as usize], 0));
+            let total = set.count();
+            let wanted = (query.offset as usize).saturating_add(limit);
+            // Matches at each relevance, best first, each in number (name) order.
+            let mut hits = Vec::new();
+            let mut skipped = 0usize;
+            for (level, matches) in relevance.levels(&set) {
+                for doc in matches.iter() {
+                    if skipped < query.offset as usize {
+                        skipped += 1;
+                        continue;
                     }
-                    total += 1;
+                    if hits.len() >= limit {
+                        break;
+                    }
+                    hits.push(self.hit(doc, level));
                 }
-                return DirectoryMatches {
-                    hits,
-                    total: counted(total),
-                };
+                if skipped + hits.len() >= wanted {
+                    break;
+                }
             }
-            let mut ranked: Vec<(u32, f64, u32)> = set
-                .iter()
-                .filter(|doc| listed(*doc))
-                .map(|doc| (relevance(&placed, doc), 0.0, doc))
-                .collect();
-            let total = ranked.len();
-            let page = self.page(&mut ranked, query.offset as usize, limit);
             return DirectoryMatches {
-                hits: page,
+                hits,
                 total: counted(total),
             };
         };
         // Only the band of latitudes the box spans is read.
         let first = self
             .by_latitude
-            .partition_point(|(latitude, _)| *latitude < area.min_latitude);
-        let mut ranked: Vec<(u32, f64, u32)> = self.by_latitude[first..]
-            .iter()
-            .take_while(|(latitude, _)| *latitude <= area.max_latitude)
-            .filter(|(_, doc)| set.contains(*doc) && listed(*doc))
-            .filter_map(|(latitude, doc)| {
-                let (_, longitude) = self.places[*doc as usize]?;
-                inside(area, *latitude, longitude).then(|| {
-                    let flat = flat_distance(area, *latitude, longitude);
-                    (relevance(&placed, *doc), flat, *doc)
+            .partition_point(|(latitude, _, _)| *latitude < area.min_latitude);
+        let band = self.by_latitude[first..]
+            .partition_point(|(latitude, _, _)| *latitude <= area.max_latitude);
+        let mut ranked: Vec<(u32, f64, u32)> = Vec::with_capacity(band);
+        ranked.extend(
+            self.by_latitude[first..first + band]
+                .iter()
+                .filter(|(latitude, longitude, doc)| {
+                    inside(area, *latitude, *longitude) && set.contains(*doc)
                 })
-            })
-            .collect();
+                .map(|(latitude, longitude, doc)| {
+                    let flat = flat_distance(area, *latitude, *longitude);
+                    (relevance.of_one(*doc), flat, *doc)
+                }),
+        );
         let hits = self.page(&mut ranked, 0, limit);
         let total = hits.len() as u64;
         DirectoryMatches { hits, total }
@@ -712,31 +712,118 @@ impl Built {
         ranked
             .iter()
             .skip(skip)
-            .map(|(relevance, _, doc)| hit(&self.profiles[*doc as usize], *relevance))
+            .map(|(relevance, _, doc)| self.hit(*doc, *relevance))
             .collect()
+    }
+
+    fn hit(&self, doc: u32, relevance: u32) -> ProfileHit {
+        let profile = &self.profiles[doc as usize];
+        ProfileHit {
+            id: profile.id,
+            relevance: f64::from(relevance),
+            display_name: self.display_names[doc as usize].clone(),
+            latitude: profile.latitude,
+            longitude: profile.longitude,
+        }
     }
 }
 
-fn relevance(placed: &[(Bits, Bits)], doc: u32) -> u32 {
-    placed
-        .iter()
-        .map(|(name, labels)| {
-            if name.contains(doc) {
-                IN_NAME
-            } else if labels.contains(doc) {
-                IN_LABELS
-            } else {
-                IN_TEXT
+/// Every match's relevance at once, as a binary number held across bit sets (plane
+/// `p` holds bit `p` of each profile's count): a word adds `IN_TEXT`, and one more for
+/// each of "in a label or the name" and "in the name", so the sum of those bits over
+/// the words, plus the number of words, is the relevance `relevance` defines.
+struct Relevance {
+    words: u32,
+    planes: Vec<Bits>,
+}
+
+impl Relevance {
+    fn of(set: &Bits, words: &[String], names: &Words, labels: &Words) -> Self {
+        let len = set.words.len() * 64;
+        let mut planes: Vec<Bits> = Vec::new();
+        if !set.is_empty() {
+            for word in words {
+                let in_name = names.beginning_with(word, len);
+                let mut in_label_or_name = labels.beginning_with(word, len);
+                for (mine, theirs) in in_label_or_name.words.iter_mut().zip(&in_name.words) {
+                    *mine |= theirs;
+                }
+                for bits in [&in_label_or_name, &in_name] {
+                    add_one_where(&mut planes, bits, set);
+                }
             }
+        }
+        // The planes count steps of one: text, then label, then name.
+        const { assert!(IN_TEXT == 1 && IN_LABELS == 2 && IN_NAME == 3) };
+        Relevance {
+            words: words.len() as u32,
+            planes,
+        }
+    }
+
+    fn of_one(&self, doc: u32) -> u32 {
+        if self.words == 0 {
+            return 0;
+        }
+        let mut count = 0;
+        for (place, plane) in self.planes.iter().enumerate() {
+            if plane.contains(doc) {
+                count += 1 << place;
+            }
+        }
+        self.words * IN_TEXT + count
+    }
+
+    /// The matches at each relevance, highest first (only the levels some hold).
+    fn levels<'a>(&'a self, set: &'a Bits) -> impl Iterator<Item = (u32, Bits)> + 'a {
+        let top = (1u32 << self.planes.len()) - 1;
+        (0..=top).rev().filter_map(move |count| {
+            let mut at = set.clone();
+            for (place, plane) in self.planes.iter().enumerate() {
+                for (mine, theirs) in at.words.iter_mut().zip(&plane.words) {
+                    *mine &= if count & (1 << place) != 0 {
+                        *theirs
+                    } else {
+                        !*theirs
+                    };
+                }
+            }
+            let level = if self.words == 0 {
+                0
+            } else {
+                self.words * IN_TEXT + count
+            };
+            (!at.is_empty()).then_some((level, at))
         })
-        .sum()
+    }
+}
+
+/// Adds one to the bit-sliced counts where `bits` (within `set`) holds: a ripple carry
+/// through the planes, 64 profiles at a time.
+fn add_one_where(planes: &mut Vec<Bits>, bits: &Bits, set: &Bits) {
+    for (index, (word, within)) in bits.words.iter().zip(&set.words).enumerate() {
+        let mut carry = word & within;
+        let mut place = 0;
+        while carry != 0 {
+            if place == planes.len() {
+                planes.push(Bits {
+                    words: vec![0; set.words.len()],
+                });
+            }
+            let plane = &mut planes[place].words[index];
+            let next = *plane & carry;
+            *plane ^= carry;
+            carry = next;
+            place += 1;
+        }
+    }
 }
 
 fn hit(profile: &ProfileRecord, relevance: u32) -> ProfileHit {
     ProfileHit {
         id: profile.id,
         relevance: f64::from(relevance),
-        display_name: profile.display_name.clone(),
+        display_name: Arc::from(profile.display_name.as_str()),
         latitude: profile.latitude,
         longitude: profile.longitude,
     }
@@ -796,5 +883,216 @@ mod tests {
         assert_eq!(found("pain"), [0, 1]);
         assert_eq!(found("zz"), Vec::<u32>::new());
         assert_eq!(found("vaginismuss"), Vec::<u32>::new());
+    }
+
+    /// A tiny generator, so the test needs no crate.
+    struct Draw(u64);
+
+    impl Draw {
+        fn below(&mut self, bound: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % bound
+        }
+    }
+
+    fn generated(count: usize, today: Date) -> Vec<(ProfileRecord, Vec<ProfileTag>)> {
+        use sensate_domain::{AccountId, PracticeId};
+        let words = [
+            "pain", "painful", "desire", "couples", "sensate", "focus", "shame", "sex",
+        ];
+        let names = [
+            "Ana Ruiz",
+            "Ana Roe",
+            "Ben Pain",
+            "Cleo Desire",
+            "Dev Focus",
+            "Eli Sex",
+        ];
+        let mut draw = Draw(7);
+        (0..count)
+            .map(|i| {
+                let name = names[draw.below(names.len())];
+                let name_words = name.to_lowercase();
+                let label_words: Vec<&str> = (0..draw.below(3))
+                    .map(|_| words[draw.below(words.len())])
+                    .collect();
+                let text: Vec<&str> = (0..draw.below(6))
+                    .map(|_| words[draw.below(words.len())])
+                    .collect();
+                let placed = draw.below(3) > 0;
+                let profile = ProfileRecord {
+                    id: Uuid::from_u128(i as u128 * 7919 % 1000 + 1),
+                    practice_id: PracticeId::from_uuid(Uuid::from_u128(1)),
+                    account_id: AccountId::from_uuid(Uuid::from_u128(i as u128 + 10_000)),
+                    display_name: name.into(),
+                    pronouns: String::new(),
+                    about: String::new(),
+                    first_session: String::new(),
+                    concerns: Vec::new(),
+                    approaches: Vec::new(),
+                    competences: Vec::new(),
+                    languages: Vec::new(),
+                    degrees: Vec::new(),
+                    in_person: placed,
+                    office: None,
+                    latitude: placed.then(|| 41.0 + draw.below(20) as f64 * 0.05),
+                    longitude: placed.then(|| -88.0 + draw.below(20) as f64 * 0.05),
+                    video: draw.below(2) == 0,
+                    video_jurisdictions: Vec::new(),
+                    fee_low: (draw.below(4) > 0).then(|| 60 + 20 * draw.below(6) as i64),
+                    fee_high: None,
+                    sliding_scale: draw.below(2) == 0,
+                    insurance: Vec::new(),
+                    accepting: draw.below(3) > 0,
+                    status: if draw.below(20) == 0 {
+                        ProfileStatus::Held
+                    } else {
+                        ProfileStatus::Published
+                    },
+                    held_for: String::new(),
+                    listed_until: Some(today + time::Duration::days(draw.below(40) as i64 - 5)),
+                    search_text: format!(
+                        "{name_words} {} {}",
+                        label_words.join(" "),
+                        text.join(" ")
+                    ),
+                    name_words,
+                    label_words: label_words.join(" "),
+                    updated_at: time::OffsetDateTime::UNIX_EPOCH,
+                };
+                let tags = vec![
+                    ProfileTag {
+                        tag: format!("lang:{}", ["en", "es"][draw.below(2)]),
+                        until: None,
+                    },
+                    ProfileTag {
+                        tag: "cert:cst".into(),
+                        until: Some(today + time::Duration::days(draw.below(10) as i64 - 5)),
+                    },
+                ];
+                (profile, tags)
+            })
+            .collect()
+    }
+
+    /// The reference: every profile checked one by one, sorted by the documented order.
+    fn one_by_one(
+        profiles: &[(ProfileRecord, Vec<ProfileTag>)],
+        query: &DirectoryQuery,
+    ) -> DirectoryMatches {
+        let today = query.today.expect("a day");
+        let mut ranked: Vec<(u32, f64, &ProfileRecord)> = profiles
+            .iter()
+            .filter_map(|(p, tags)| matches_one(p, tags, query, today).map(|(r, d)| (r, d, p)))
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.1.total_cmp(&b.1))
+                .then_with(|| a.2.display_name.cmp(&b.2.display_name))
+                .then(a.2.id.cmp(&b.2.id))
+        });
+        let total = ranked.len();
+        let (skip, total) = match query.area {
+            Some(_) => (0, total.min(query.limit as usize)),
+            None => (query.offset as usize, total),
+        };
+        DirectoryMatches {
+            hits: ranked
+                .iter()
+                .skip(skip)
+                .take(query.limit as usize)
+                .map(|(r, _, p)| hit(p, *r))
+                .collect(),
+            total: counted(total),
+        }
+    }
+
+    #[test]
+    fn the_built_sets_rank_every_search_as_checking_each_profile_does() {
+        let today = Date::from_calendar_date(2026, time::Month::December, 1).expect("a day");
+        let profiles = generated(400, today);
+        let index = DirectoryIndex::build(DirectoryReading {
+            revision: 1,
+            profiles: profiles.clone(),
+        });
+        // Half of them saved again (some renamed, some held), laid over the index.
+        let mut changed: Vec<(ProfileRecord, Vec<ProfileTag>)> = profiles
+            .iter()
+            .step_by(2)
+            .cloned()
+            .map(|(mut p, tags)| {
+                if p.id.as_u128() % 3 == 0 {
+                    p.display_name = format!("Zoe {}", p.display_name);
+                    p.name_words = format!("zoe {}", p.name_words);
+                    p.search_text = format!("zoe {}", p.search_text);
+                } else if p.id.as_u128() % 3 == 1 {
+                    p.status = ProfileStatus::Held;
+                }
+                (p, tags)
+            })
+            .collect();
+        changed.truncate(60);
+        let overlaid = index.with_changes(DirectoryReading {
+            revision: 2,
+            profiles: changed.clone(),
+        });
+        let mut after = profiles.clone();
+        for (p, tags) in &changed {
+            after.retain(|(q, _)| q.id != p.id);
+            after.push((p.clone(), tags.clone()));
+        }
+        let words: [&[&str]; 7] = [
+            &[],
+            &["pain"],
+            &["pa", "sex"],
+            &["ana"],
+            &["zoe", "fo"],
+            &["s", "de", "c"],
+            &["x"],
+        ];
+        let (mut compared, mut found) = (0, 0);
+        for words in words {
+            for tags in [&[][..], &["lang:es"][..], &["cert:cst", "lang:en"][..]] {
+                for area in [false, true] {
+                    for flags in 0..4 {
+                        for (limit, offset) in [(20, 0), (3, 0), (3, 7), (50, 40)] {
+                            let query = DirectoryQuery {
+                                words: words.iter().map(|w| (*w).to_owned()).collect(),
+                                tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                                accepting_only: flags == 1,
+                                sliding_scale_only: flags == 2,
+                                video_only: flags == 3,
+                                in_person_only: flags == 2,
+                                max_fee: (flags == 3).then_some(100),
+                                area: area.then(|| SearchArea {
+                                    min_latitude: 41.2,
+                                    max_latitude: 41.8,
+                                    longitudes: vec![(-87.9, -87.3)],
+                                    centre: (41.5, -87.6),
+                                    longitude_scale: 0.75,
+                                }),
+                                today: Some(today),
+                                limit,
+                                offset,
+                            };
+                            let from_sets = index.search(&query);
+                            found += from_sets.hits.len();
+                            assert_eq!(from_sets, one_by_one(&profiles, &query), "{query:?}");
+                            assert_eq!(
+                                overlaid.search(&query),
+                                one_by_one(&after, &query),
+                                "{query:?}"
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 7 * 3 * 2 * 4 * 4);
+        assert!(found > 2000, "the searches find profiles: {found}");
     }
 }

@@ -94,7 +94,7 @@ async fn found(store: &dyn Store, query: &DirectoryQuery) -> Vec<String> {
     let mut names: Vec<String> = matches
         .hits
         .into_iter()
-        .map(|hit| hit.display_name)
+        .map(|hit| hit.display_name.to_string())
         .collect();
     names.sort();
     names
@@ -724,7 +724,7 @@ pub async fn the_store_and_the_in_memory_index_answer_alike(store: &dyn Store) {
         .hits
         .iter()
         .filter(|hit| hit.relevance == 2.0)
-        .map(|hit| (hit.display_name.as_str(), hit.id))
+        .map(|hit| (&*hit.display_name, hit.id))
         .collect();
     let mut sorted = same.clone();
     sorted.sort();
