@@ -279,12 +279,14 @@ fn push_conditions(builder: &mut QueryBuilder<Postgres>, query: &DirectoryQuery)
 
 impl PostgresStore {
     /// Profiles matching `condition` (which may use `$1`, bound to `since`) with their
-    /// tags, and the revision, in one snapshot so the revision names exactly what was
+    /// tags (read from the whole tag table when `every_tag`, which is faster when most
+    /// profiles are read), and the revision, in one snapshot so the revision names exactly what was
     /// read.
     async fn read_directory(
         &self,
         condition: &str,
         since: i64,
+        every_tag: bool,
     ) -> Result<DirectoryReading, StoreError> {
         let mut tx = self.pool.begin().await.map_err(error::from_sqlx)?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -303,15 +305,26 @@ impl PostgresStore {
         .fetch_all(&mut *tx)
         .await
         .map_err(error::from_sqlx)?;
-        let tags: Vec<(Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT t.profile_id, string_agg(t.tag || chr(31) || coalesce(to_char(t.until, 'YYYY-MM-DD'), ''), chr(30)) FROM directory_profile_tag t \
-             JOIN directory_profile p ON p.profile_id = t.profile_id WHERE {condition} \
-             GROUP BY t.profile_id"
-        )))
-        .bind(since)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(error::from_sqlx)?;
+        let tags: Vec<(Uuid, String)> = if every_tag {
+            // The whole tag table as one text: one pass, no sort, no row per tag.
+            let all: Option<String> = sqlx::query_scalar(
+                "SELECT string_agg(profile_id::text || chr(29) || tag || chr(31) || coalesce(to_char(until, 'YYYY-MM-DD'), ''), chr(30)) FROM directory_profile_tag",
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
+            sensate_store::tag_rows(all.as_deref().unwrap_or_default())?
+        } else {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT t.profile_id, string_agg(t.tag || chr(31) || coalesce(to_char(t.until, 'YYYY-MM-DD'), ''), chr(30)) FROM directory_profile_tag t \
+                 WHERE t.profile_id IN (SELECT p.profile_id FROM directory_profile p \
+                 WHERE {condition}) GROUP BY t.profile_id"
+            )))
+            .bind(since)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?
+        };
         tx.commit().await.map_err(error::from_sqlx)?;
         let profiles = rows
             .into_iter()
@@ -567,12 +580,14 @@ impl Directory for PostgresStore {
         self.read_directory(
             "p.revision > $1 AND p.status = 'published' AND p.listed_until IS NOT NULL",
             -1,
+            true,
         )
         .await
     }
 
     async fn profiles_saved_since(&self, revision: i64) -> Result<DirectoryReading, StoreError> {
-        self.read_directory("p.revision > $1", revision).await
+        self.read_directory("p.revision > $1", revision, false)
+            .await
     }
 
     async fn save_credential(

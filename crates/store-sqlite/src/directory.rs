@@ -289,12 +289,14 @@ fn push_conditions(builder: &mut QueryBuilder<Sqlite>, query: &DirectoryQuery) {
 
 impl SqliteStore {
     /// Profiles matching `condition` (which may use `$1`, bound to `since`) with their
-    /// tags, and the revision, in one snapshot so the revision names exactly what was
+    /// tags (read from the whole tag table when `every_tag`, which is faster when most
+    /// profiles are read), and the revision, in one snapshot so the revision names exactly what was
     /// read.
     async fn read_directory(
         &self,
         condition: &str,
         since: i64,
+        every_tag: bool,
     ) -> Result<DirectoryReading, StoreError> {
         let mut tx = self.reader.begin().await.map_err(error::from_sqlx)?;
         let revision: i64 = sqlx::query_scalar("SELECT revision FROM directory_revision")
@@ -309,15 +311,26 @@ impl SqliteStore {
         .fetch_all(&mut *tx)
         .await
         .map_err(error::from_sqlx)?;
-        let tags: Vec<(Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT t.profile_id, group_concat(t.tag || char(31) || coalesce(t.until, ''), char(30)) FROM directory_profile_tag t \
-             JOIN directory_profile p ON p.profile_id = t.profile_id WHERE {condition} \
-             GROUP BY t.profile_id"
-        )))
-        .bind(since)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(error::from_sqlx)?;
+        let tags: Vec<(Uuid, String)> = if every_tag {
+            // The whole tag table as one text: one pass, no sort, no row per tag.
+            let all: Option<String> = sqlx::query_scalar(
+                "SELECT group_concat(hex(profile_id) || char(29) || tag || char(31) || coalesce(until, ''), char(30)) FROM directory_profile_tag",
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?;
+            sensate_store::tag_rows(all.as_deref().unwrap_or_default())?
+        } else {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT t.profile_id, group_concat(t.tag || char(31) || coalesce(t.until, ''), char(30)) FROM directory_profile_tag t \
+                 WHERE t.profile_id IN (SELECT p.profile_id FROM directory_profile p \
+                 WHERE {condition}) GROUP BY t.profile_id"
+            )))
+            .bind(since)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(error::from_sqlx)?
+        };
         tx.commit().await.map_err(error::from_sqlx)?;
         let profiles = rows
             .into_iter()
@@ -583,12 +596,14 @@ impl Directory for SqliteStore {
         self.read_directory(
             "p.revision > $1 AND p.status = 'published' AND p.listed_until IS NOT NULL",
             -1,
+            true,
         )
         .await
     }
 
     async fn profiles_saved_since(&self, revision: i64) -> Result<DirectoryReading, StoreError> {
-        self.read_directory("p.revision > $1", revision).await
+        self.read_directory("p.revision > $1", revision, false)
+            .await
     }
 
     async fn save_credential(

@@ -271,38 +271,56 @@ pub struct DirectoryReading {
     pub profiles: Vec<(ProfileRecord, Vec<ProfileTag>)>,
 }
 
-/// Pairs each profile with its tags, read as one text per profile: entries separated
-/// by U+001E, each `tag` U+001F `until` (`YYYY-MM-DD`, or empty when it does not run
-/// out). One row per profile instead of one per tag keeps a reading of 100,000 profiles
-/// to 100,000 rows. A backend's helper for [`Directory::listed_profiles`].
+/// Pairs each profile with its tags, read as text: each row a profile's id and one or
+/// more entries separated by U+001E, each `tag` U+001F `until` (`YYYY-MM-DD`, or empty
+/// when it does not run out). Tags read as a few long texts rather than a row each
+/// make a reading of 100,000 profiles (1.4 million tags) take a second, not several.
+/// A backend's helper for [`Directory::listed_profiles`].
 pub fn with_tag_lists(
     profiles: Vec<ProfileRecord>,
     lists: Vec<(Uuid, String)>,
 ) -> Result<Vec<(ProfileRecord, Vec<ProfileTag>)>, StoreError> {
-    let mut by_profile: std::collections::HashMap<Uuid, String> = lists.into_iter().collect();
-    profiles
+    let mut by_profile: std::collections::HashMap<Uuid, Vec<ProfileTag>> =
+        std::collections::HashMap::with_capacity(profiles.len());
+    for (profile, list) in lists {
+        let tags = by_profile.entry(profile).or_default();
+        for entry in list.split('\u{1e}').filter(|entry| !entry.is_empty()) {
+            let (tag, until) = entry.split_once('\u{1f}').unwrap_or((entry, ""));
+            let until = match until {
+                "" => None,
+                day => Some(iso_date(day).ok_or_else(|| StoreError::Corrupt {
+                    what: "directory tag",
+                    reason: "its end date is not a date".into(),
+                })?),
+            };
+            tags.push(ProfileTag {
+                tag: tag.to_owned(),
+                until,
+            });
+        }
+    }
+    Ok(profiles
         .into_iter()
         .map(|profile| {
-            let list = by_profile.remove(&profile.id).unwrap_or_default();
-            let tags = list
-                .split('\u{1e}')
-                .filter(|entry| !entry.is_empty())
-                .map(|entry| {
-                    let (tag, until) = entry.split_once('\u{1f}').unwrap_or((entry, ""));
-                    let until = match until {
-                        "" => None,
-                        day => Some(iso_date(day).ok_or_else(|| StoreError::Corrupt {
-                            what: "directory tag",
-                            reason: "its end date is not a date".into(),
-                        })?),
-                    };
-                    Ok(ProfileTag {
-                        tag: tag.to_owned(),
-                        until,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok((profile, tags))
+            let tags = by_profile.remove(&profile.id).unwrap_or_default();
+            (profile, tags)
+        })
+        .collect())
+}
+
+/// Splits every tag of the directory read as one text (entries separated by U+001E,
+/// each the profile id, U+001D, then `tag` U+001F `until`) into rows for
+/// [`with_tag_lists`].
+pub fn tag_rows(all: &str) -> Result<Vec<(Uuid, String)>, StoreError> {
+    all.split('\u{1e}')
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let (id, tag) = entry.split_once('\u{1d}').unwrap_or(("", entry));
+            let id = Uuid::parse_str(id).map_err(|_| StoreError::Corrupt {
+                what: "directory tag",
+                reason: "its profile id is not an id".into(),
+            })?;
+            Ok((id, tag.to_owned()))
         })
         .collect()
 }

@@ -44,7 +44,8 @@ pub use cases::{Audited, CaseRecord, Cases, ClientRecord};
 pub use consents::{ConsentDocumentRecord, ConsentSignatureRecord, Consents, PolicyConsentRecord};
 pub use directory::{
     COUNT_CAP, CredentialRecord, Directory, DirectoryMatches, DirectoryQuery, DirectoryReading,
-    ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, SearchArea, relevance, with_tag_lists,
+    ProfileHit, ProfileRecord, ProfileStatus, ProfileTag, SearchArea, relevance, tag_rows,
+    with_tag_lists,
 };
 pub use directory_inbox::{ConcernReportRecord, ContactRequestRecord, DirectoryInbox};
 pub use directory_index::DirectoryIndex;
