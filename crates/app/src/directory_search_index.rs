@@ -122,14 +122,26 @@ impl App {
         Some(current)
     }
 
-    fn build_search_index_soon(&self) {
-        if self.search_index.building.swap(true, Ordering::SeqCst) {
+    /// Starts building the directory's search index in the background, unless a build
+    /// is already under way. The server calls this at start-up; searches call it when
+    /// there is no index yet or too many saves lie over it.
+    pub fn build_search_index_soon(&self) {
+        if self.search_index.disabled || self.search_index.building.swap(true, Ordering::SeqCst)
+        {
             return;
         }
         let app = self.clone();
         tokio::spawn(async move {
-            if let Err(error) = app.prepare_directory_search().await {
-                tracing::warn!(%error, "could not build the directory's search index; the database answers searches");
+            let started = Instant::now();
+            match app.prepare_directory_search().await {
+                Ok(()) => tracing::info!(
+                    millis = started.elapsed().as_millis(),
+                    "directory search index built"
+                ),
+                Err(error) => tracing::warn!(
+                    %error,
+                    "could not build the directory's search index; the database answers searches"
+                ),
             }
             app.search_index.building.store(false, Ordering::SeqCst);
         });

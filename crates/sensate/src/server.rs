@@ -107,19 +107,7 @@ pub async fn serve(
     tokio::spawn(send_notices(application.clone(), settings.public_url()));
     // The directory's search index, built now so the first searches are fast (the
     // database answers them until it is ready).
-    let indexing = application.clone();
-    tokio::spawn(async move {
-        let started = std::time::Instant::now();
-        match indexing.prepare_directory_search().await {
-            Ok(()) => tracing::info!(
-                millis = started.elapsed().as_millis(),
-                "directory search index built"
-            ),
-            Err(error) => {
-                tracing::warn!(%error, "directory search index: not built; the database answers searches")
-            }
-        }
-    });
+    application.build_search_index_soon();
     let app = app(application, settings).into_make_service_with_connect_info::<SocketAddr>();
 
     on_ready(local);
