@@ -126,8 +126,7 @@ impl App {
     /// is already under way. The server calls this at start-up; searches call it when
     /// there is no index yet or too many saves lie over it.
     pub fn build_search_index_soon(&self) {
-        if self.search_index.disabled || self.search_index.building.swap(true, Ordering::SeqCst)
-        {
+        if self.search_index.disabled || self.search_index.building.swap(true, Ordering::SeqCst) {
             return;
         }
         let app = self.clone();
