@@ -386,8 +386,8 @@ impl App {
         } else {
             query.offset = (page - 1) * PAGE_SIZE;
         }
-        // The in-memory index answers as the store would, only faster; while it is
-        // behind, the store answers.
+        // The in-memory index answers as the store would, only faster; until it is
+        // first built, the store answers.
         let index = self.current_search_index().await;
         let matches = match &index {
             Some(index) => index.search(&query),

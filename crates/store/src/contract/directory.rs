@@ -1,5 +1,6 @@
 //! Contract scenarios for the public directory: the same searches find the same
-//! profiles on both backends (as sets: the two rank differently within a set).
+//! profiles on both backends, ranked the same way, and the in-memory index answers
+//! exactly as they do.
 
 use sensate_audit::{Action, Actor, AuditChain, AuditEvent, ObjectType, Outcome};
 use sensate_domain::accounts::Role;

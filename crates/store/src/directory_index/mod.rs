@@ -3,8 +3,8 @@
 //! The databases' full-text search ranks by visiting every match, and a broad word
 //! ("couples", "desire") matches most of a large directory: at 100,000 profiles a page
 //! of results took 80–250 ms on SQLite. This index answers the same [`DirectoryQuery`]
-//! with the same page — the contract scenarios compare it with both backends — in about
-//! a millisecond. Profiles are numbered in (name, id) order, so the last tie-break
+//! with the same page — the contract scenarios compare it with both backends — in a
+//! fifth of a millisecond at the median (docs/BENCHMARKS.md). Profiles are numbered in (name, id) order, so the last tie-break
 //! needs no sort, and every word, tag and flag is a set of those numbers.
 //!
 //! It is only ever a copy, built from [`crate::Directory::listed_profiles`] and
