@@ -545,7 +545,7 @@ impl App {
         self.store
             .save_profile(&record, &tags, self.audited(vec![event]))
             .await?;
-        // Only once the save is in: the next search then reads it from the store.
+        // Only once the save is in: the next search then catches the index up with it.
         self.search_index.note_save();
         Ok(())
     }
